@@ -1,0 +1,219 @@
+"""The gazetteer: actors and places from ``ontology/gazetteer.ttl`` and CLDR, and mention finding.
+
+Names are matched on normalized tokens, longest first, after the proclitics
+(و ف ب ل ك ال) are stripped from the first word, so «وواشنطن», «بالرقة» and
+«لداعش» all match.
+
+>>> gaz = load_gazetteer()
+>>> from extractors.sentences import split_sentences
+>>> sent = split_sentences("التقت واشنطن بقوات سوريا الديمقراطية")[0]
+>>> [(m.text, m.entity) for m in gaz.find_mentions(sent)]
+[('واشنطن', 'united-states'), ('قوات سوريا الديمقراطية', 'sdf')]
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel import Locale
+from rdflib import RDF, RDFS, Literal
+from rdflib.namespace import SKOS
+
+from ontology import ENT, KH, load_ontology
+
+from .normalize import normalize, strip_clitics
+from .types import Entity, Mention, Sentence
+
+__all__ = ["Gazetteer", "load_gazetteer", "nisba_forms", "slugify"]
+
+# CLDR territory codes that are not countries, and country names that are
+# also everyday words (Mali: «مالي» = "financial"): those match only in full.
+_NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "AQ", "IC", "CP", "DG", "EA", "TA"}
+_AMBIGUOUS = {"مالي", "تشاد", "جيرسي", "توغو"}
+_QUOTES = {'"', "'", "“", "”", "«", "»"}
+
+
+def slugify(text: str) -> str:
+    """An ASCII slug for an IRI local name.
+
+    >>> slugify("Türkiye")
+    'turkiye'
+    >>> slugify("Bosnia & Herzegovina")
+    'bosnia-herzegovina'
+    """
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def nisba_forms(base: str) -> list[str]:
+    """The inflected forms of a relational adjective, normalized.
+
+    >>> nisba_forms("أمريكي")[:4]
+    ['امريكي', 'امريكيه', 'امريكيون', 'امريكيين']
+    """
+    stem = normalize(base)
+    forms = [stem + end for end in ("", "ه", "ون", "ين", "ان", "تان")]
+    return forms + ["ال" + f for f in forms]
+
+
+@dataclass
+class Gazetteer:
+    """Entities by id, and a table from normalized name tokens to entity ids."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    names: dict[tuple[str, ...], tuple[str, bool]] = field(default_factory=dict)
+    head_nouns: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    part_of: dict[str, str] = field(default_factory=dict)
+    max_len: int = 1
+
+    def add_name(self, name: str, entity: str, *, hidden: bool = False) -> None:
+        """Register a surface name for ``entity`` (first registration of a name wins)."""
+        key = tuple(normalize(name).replace('"', " ").split())
+        if not key or key in self.names:
+            return
+        self.names[key] = (entity, hidden)
+        self.max_len = max(self.max_len, len(key))
+
+    def find_mentions(
+        self, sent: Sentence, extra: Mapping[tuple[str, ...], tuple[str, bool]] | None = None
+    ) -> list[Mention]:
+        """Longest non-overlapping name matches in a sentence.
+
+        ``extra`` holds names found in this article only (people named after a title).
+        """
+        tokens = sent.tokens
+        mentions: list[Mention] = []
+        i = 0
+        while i < len(tokens):
+            found = self._match_at(tokens, i, extra)
+            if found is None:
+                i += 1
+                continue
+            last, prefix_len, (entity, hidden) = found
+            first_tok = tokens[i]
+            start = first_tok.start + _letters_to_chars(first_tok.text, prefix_len)
+            end = tokens[last].end
+            text = sent.text[start - sent.start : end - sent.start]
+            mentions.append(Mention(start, end, text, entity, i, last, hidden))
+            i = last + 1
+        return mentions
+
+    def _match_at(self, tokens, i, extra):
+        best = None
+        for prefix, stem in strip_clitics(tokens[i].norm):
+            for length in range(min(self.max_len, len(tokens) - i), 0, -1):
+                key, last = [stem], i
+                j = i + 1
+                while len(key) < length and j < len(tokens):
+                    if tokens[j].norm in _QUOTES:
+                        j += 1
+                        continue
+                    key.append(tokens[j].norm)
+                    last = j
+                    j += 1
+                if len(key) < length:
+                    continue
+                key_t = tuple(key)
+                hit = (extra or {}).get(key_t) or self.names.get(key_t)
+                if hit is None:
+                    continue
+                if len(key_t) == 1 and stem in _AMBIGUOUS:
+                    continue
+                if best is None or last > best[0]:
+                    best = (last, len(prefix), hit)
+                break
+        return best
+
+
+def _letters_to_chars(text: str, letters: int) -> int:
+    """How many characters of ``text`` hold its first ``letters`` non-diacritic letters."""
+    if letters == 0:
+        return 0
+    seen = 0
+    for pos, ch in enumerate(text):
+        if normalize(ch):
+            seen += 1
+        if seen == letters:
+            return pos + 1
+    return len(text)
+
+
+def _literal_text(lit: Literal) -> str:
+    return str(lit).strip()
+
+
+def _cldr_countries(gaz: Gazetteer, declared: dict[str, str]) -> None:
+    ar, en = Locale("ar"), Locale("en")
+    for code, name_ar in ar.territories.items():
+        if len(code) != 2 or not code.isalpha() or code in _NOT_COUNTRIES:
+            continue
+        name_en = en.territories.get(code, code)
+        eid = declared.get(code) or slugify(name_en)
+        old = gaz.entities.get(eid)
+        gaz.entities[eid] = Entity(
+            eid,
+            "Country",
+            label_ar=(old.label_ar if old and old.label_ar else name_ar),
+            label_en=(old.label_en if old and old.label_en else name_en),
+            alt_labels=(old.alt_labels if old else ()) + (name_en,),
+        )
+        gaz.add_name(name_ar, eid)
+        gaz.add_name(name_en, eid)
+
+
+@functools.lru_cache(maxsize=4)
+def load_gazetteer(*extra: str | Path) -> Gazetteer:
+    """Read the gazetteer from the ontology (plus ``extra`` Turtle files) and CLDR."""
+    g = load_ontology(*extra)
+    gaz = Gazetteer()
+    declared: dict[str, str] = {}
+    subjects = set(g.subjects(SKOS.altLabel, None)) | set(g.subjects(KH.countryCode, None))
+    subjects |= {s for s in g.subjects(RDFS.label, None) if str(s).startswith(str(ENT))}
+    for node in sorted(subjects):
+        if not str(node).startswith(str(ENT)):
+            continue
+        eid = str(node)[len(str(ENT)) :]
+        cls = next(
+            (
+                str(c).rsplit("#", 1)[-1]
+                for c in g.objects(node, RDF.type)
+                if str(c).startswith(str(KH))
+            ),
+            "Organization",
+        )
+        labels = list(g.objects(node, RDFS.label))
+        label_ar = next(
+            (_literal_text(x) for x in labels if getattr(x, "language", None) == "ar"), ""
+        )
+        label_en = next(
+            (_literal_text(x) for x in labels if getattr(x, "language", None) == "en"), ""
+        )
+        alts = tuple(sorted(_literal_text(x) for x in g.objects(node, SKOS.altLabel)))
+        gaz.entities[eid] = Entity(eid, cls, label_ar, label_en, alts)
+        for code in g.objects(node, KH.countryCode):
+            declared[str(code)] = eid
+        for name in [label_ar, label_en, *alts]:
+            gaz.add_name(name, eid)
+        for hidden in g.objects(node, SKOS.hiddenLabel):
+            gaz.add_name(str(hidden), eid, hidden=True)
+        for nisba in g.objects(node, KH.nisba):
+            for form in nisba_forms(str(nisba)):
+                gaz.add_name(form, eid, hidden=True)
+        for head in g.objects(node, KH.headNoun):
+            gaz.head_nouns[normalize(str(head))].append(eid)
+        for parent in g.objects(node, KH.partOf):
+            gaz.part_of[eid] = str(parent)[len(str(ENT)) :]
+    _cldr_countries(gaz, declared)
+    return gaz
+
+
+def entity_names(entities: Iterable[Entity]) -> list[str]:
+    """Every display and alternative name of ``entities`` (for taggers and tests)."""
+    return [n for e in entities for n in (e.label_ar, e.label_en, *e.alt_labels) if n]

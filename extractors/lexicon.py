@@ -1,0 +1,754 @@
+"""The lexicon extractor: gazetteer mentions + trigger words + Arabic word order -> statements.
+
+Offline and deterministic. Everything it knows about words comes from the
+ontology's Turtle (gazetteer, triggers, cues); what is here is grammar: where
+the subject and the object of a trigger stand in an Arabic clause.
+
+>>> from extractors.types import Article
+>>> ext = LexiconExtractor()
+>>> text = "أجرت واشنطن محادثات مع موسكو. ولم تتفاوض تركيا مع قسد."
+>>> [(s.subject, s.predicate, s.object, s.negated)
+...  for s in ext.extract(Article("doc", text))]
+[('united-states', 'negotiatesWith', 'russia', False), ('turkey', 'negotiatesWith', 'sdf', True)]
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+
+from .gazetteer import Gazetteer, load_gazetteer, slugify
+from .normalize import normalize, strip_clitics
+from .sentences import split_sentences
+from .triggers import Relation, Trigger, TriggerLexicon, load_triggers
+from .types import Article, Entity, Mention, Sentence, Statement, Token
+
+__all__ = ["LexiconExtractor", "romanize"]
+
+# --- Arabic grammar words (not lexicon: they decide structure, not meaning) ---
+_PREPOSITIONS = {"مع", "من", "الي", "نحو", "باتجاه", "علي", "ضد", "بين", "في", "عن", "تجاه", "لدي"}
+_LETTER_PREPS = {"ب", "ل", "ك"}
+_RELATIVE = {"الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللواتي"}
+_NOT_NEGATION_AFTER = {"يزال", "تزال", "زال", "زالت", "يزالون", "سيما", "بد", "شك"}
+_RANKS = {
+    "الكولونيل",
+    "الجنرال",
+    "العقيد",
+    "اللواء",
+    "العميد",
+    "الشيخ",
+    "الدكتور",
+    "السيد",
+    "المقدم",
+    "الرائد",
+    "الفريق",
+    "المشير",
+    "النقيب",
+    "الملازم",
+    "الامير",
+    "السيده",
+}
+_NAME_PARTICLES = {"عبد", "ابو", "ابي", "بن", "ابن", "ال", "دي", "فان", "ولد"}
+_STOP = {
+    "في",
+    "من",
+    "الي",
+    "علي",
+    "عن",
+    "مع",
+    "ان",
+    "انه",
+    "انها",
+    "الذي",
+    "التي",
+    "قد",
+    "لقد",
+    "كان",
+    "كانت",
+    "هو",
+    "هي",
+    "هذا",
+    "هذه",
+    "ذلك",
+    "تلك",
+    "بعد",
+    "قبل",
+    "خلال",
+    "حول",
+    "امس",
+    "اليوم",
+    "غدا",
+    "الان",
+    "الاحد",
+    "الاثنين",
+    "الثلاثاء",
+    "الاربعاء",
+    "الخميس",
+    "الجمعه",
+    "السبت",
+    "يوم",
+    "مساء",
+    "صباح",
+    "ما",
+    "لا",
+    "لم",
+    "لن",
+    "ثم",
+    "او",
+    "ام",
+    "كما",
+    "حيث",
+    "بين",
+    "عند",
+    "لدي",
+    "منذ",
+    "حتي",
+    "اي",
+    "كل",
+    "بعض",
+    "غير",
+    "سابق",
+    "السابق",
+    "الجديد",
+    "الحالي",
+    "العام",
+    "الاسبق",
+    "نفسه",
+    "ايضا",
+    "وقال",
+    "قال",
+    "قالت",
+    "اكد",
+    "اكدت",
+    "اعلن",
+    "اعلنت",
+    "ذكر",
+    "ذكرت",
+    "اضاف",
+    "اضافت",
+    "وكان",
+    "وهو",
+}
+_ANAPHORA_LATTER = {"الاخير", "الاخيره"}
+_PRONOUN_SUFFIXES = ("هما", "هم", "ها", "ه")
+_CLAUSE_BREAKS = {":", "؛", ";", "(", ")"}
+_ROMAN = dict(
+    zip(
+        "ابتثجحخدذرزسشصضطظعغفقكلمنهويءئؤة",
+        [
+            "a",
+            "b",
+            "t",
+            "th",
+            "j",
+            "h",
+            "kh",
+            "d",
+            "dh",
+            "r",
+            "z",
+            "s",
+            "sh",
+            "s",
+            "d",
+            "t",
+            "z",
+            "",
+            "gh",
+            "f",
+            "q",
+            "k",
+            "l",
+            "m",
+            "n",
+            "h",
+            "w",
+            "y",
+            "",
+            "",
+            "",
+            "a",
+        ],
+        strict=True,
+    )
+)
+
+
+def romanize(text: str) -> str:
+    """A rough ASCII transcription of normalized Arabic, for readable IRIs.
+
+    >>> romanize("وليد المعلم")
+    'wlyd-almlm'
+    """
+    return slugify("".join(_ROMAN.get(ch, ch) for ch in normalize(text)))
+
+
+@dataclass
+class _Doc:
+    """Per-article working state: names found so far and their order."""
+
+    article: Article
+    sents: list[Sentence]
+    extra: dict[tuple[str, ...], tuple[str, bool]] = field(default_factory=dict)
+    new_entities: dict[str, Entity] = field(default_factory=dict)
+    surface: dict[str, set[str]] = field(default_factory=dict)
+    order: list[tuple[int, str]] = field(default_factory=list)  # (char offset, entity) of mentions
+
+
+@dataclass
+class _Clause:
+    """One sentence being read: tokens, mentions, and which tokens are used up."""
+
+    sent: Sentence
+    mentions: list[Mention]
+    consumed: set[int] = field(default_factory=set)  # token indices of titles and roles
+
+    def mention_at(self, tok: int) -> Mention | None:
+        return next((m for m in self.mentions if m.first <= tok <= m.last), None)
+
+
+class LexiconExtractor:
+    """Gazetteer + triggers + word order. ``extract(article) -> list[Statement]``."""
+
+    name = "lexicon"
+
+    def __init__(
+        self,
+        *,
+        gazetteer: Gazetteer | None = None,
+        triggers: TriggerLexicon | None = None,
+        window: int = 12,
+    ) -> None:
+        self.gaz = gazetteer or load_gazetteer()
+        self.lex = triggers or load_triggers()
+        self.window = window
+
+    # -- public API ----------------------------------------------------------
+    def pipe(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Statement]]]:
+        """Stream (article, statements) pairs."""
+        for article in articles:
+            yield article, self.extract(article)
+
+    def extract(self, article: Article) -> list[Statement]:
+        """All statements of one article, each with its evidence sentence."""
+        doc = _Doc(article, split_sentences(article.text))
+        base = [self.gaz.find_mentions(sent) for sent in doc.sents]
+        for sent, mentions in zip(doc.sents, base, strict=True):
+            self._find_people(doc, sent, mentions)
+        clauses = []
+        for sent in doc.sents:
+            mentions = self.gaz.find_mentions(sent, doc.extra)
+            clauses.append(_Clause(sent, mentions))
+            doc.order.extend((m.start, m.entity) for m in mentions if not m.hidden)
+        stmts: dict[tuple, Statement] = {}
+        for clause in clauses:
+            self._resolve_anaphora(doc, clause)
+            clause.mentions = _drop_modifiers(clause.mentions)
+            for m in clause.mentions:
+                if not m.hidden:
+                    doc.surface.setdefault(m.entity, set()).add(m.text)
+            for stmt in [*self._roles(doc, clause), *self._relations(doc, clause)]:
+                key = _key(stmt, self.lex.relations)
+                if key not in stmts or stmts[key].confidence < stmt.confidence:
+                    stmts[key] = stmt
+        return [self._with_entities(doc, s) for s in stmts.values()]
+
+    # -- people named after a title ------------------------------------------
+    def _find_people(self, doc: _Doc, sent: Sentence, mentions: list[Mention]) -> None:
+        toks = sent.tokens
+        for i in range(len(toks)):
+            title = self._title_at(toks, i, mentions)
+            if title is None:
+                continue
+            _rel, name_first, name_last, _aff, person = title
+            if person is not None:
+                continue
+            words = [t.norm for t in toks[name_first : name_last + 1]]
+            eid = (
+                "person/" + (romanize(" ".join(words)) or "x") + "-" + _short_hash(" ".join(words))
+            )
+            label = sent.text[
+                toks[name_first].start - sent.start : toks[name_last].end - sent.start
+            ]
+            doc.new_entities.setdefault(eid, Entity(eid, "Person", label_ar=label))
+            doc.extra.setdefault(tuple(words), (eid, False))
+            if len(words) >= 2 and len(words[-1]) >= 3 and words[-1] not in _STOP:
+                doc.extra.setdefault((words[-1],), (eid, False))
+
+    def _title_at(self, toks: Sequence[Token], i: int, mentions: list[Mention]):
+        """A role title at token ``i``: (relation, name first, name last, affiliation, person)."""
+        if any(m.first <= i <= m.last for m in mentions):
+            return None
+        found = self.lex.match(toks, i)
+        if found is None:
+            return None
+        last, _suffix, trigs = found
+        title = next((t for t in trigs if t.kind == "title"), None)
+        if title is None:
+            return None
+        affiliation, j = None, last + 1
+        while j < len(toks) and j <= last + 7:
+            m = next((m for m in mentions if m.first == j), None)
+            if m is not None:
+                if self._type(m.entity) == "Person":
+                    return title.relation, j, m.last, affiliation, m
+                affiliation, j = m, m.last + 1
+                continue
+            word = _stem(toks[j].norm)
+            if (
+                word.startswith("ال")
+                or word in {"باسم", "لشؤون", "شؤون", "في"}
+                or word in _RANKS
+                or self.lex.match(toks, j)
+                and any(t.kind == "title" for t in self.lex.match(toks, j)[2])
+            ):
+                j += 1
+                continue
+            break
+        names: list[int] = []
+        while j < len(toks) and len(names) < 4:
+            word = toks[j].norm
+            if not _is_name_word(word) or any(m.first == j for m in mentions):
+                break
+            if (
+                names
+                and word.startswith("و")
+                and word not in {"وليد", "وائل", "وحيد", "وسام", "وفيق"}
+            ):
+                break
+            names.append(j)
+            particles = sum(toks[k].norm in _NAME_PARTICLES for k in names)
+            if len(names) >= 2 + particles:
+                break
+            j += 1
+        # «القيادي في الحزب المصنف إرهابيا، طلال حمية»: the name stands after the comma
+        if len(names) == 1 and names[-1] + 3 < len(toks) and toks[names[-1] + 1].norm in {"،", ","}:
+            later = [
+                k
+                for k in (names[-1] + 2, names[-1] + 3)
+                if _is_name_word(toks[k].norm) and not any(m.first <= k <= m.last for m in mentions)
+            ]
+            if len(later) == 2:
+                names = later
+        if not names:
+            return None
+        return title.relation, names[0], names[-1], affiliation, None
+
+    def _roles(self, doc: _Doc, clause: _Clause) -> Iterator[Statement]:
+        toks = clause.sent.tokens
+        for i in range(len(toks)):
+            title = self._title_at(toks, i, clause.mentions)
+            if title is None:
+                continue
+            rel, name_first, _name_last, affiliation, _person = title
+            person = clause.mention_at(name_first)
+            for m in (affiliation, person):
+                if m is not None:
+                    clause.consumed.update(range(m.first, m.last + 1))
+            clause.consumed.update(range(i, name_first))
+            if person is None or affiliation is None or person.entity == affiliation.entity:
+                continue
+            yield self._statement(
+                doc,
+                clause,
+                person.entity,
+                rel,
+                affiliation.entity,
+                confidence=0.8,
+                trigger=toks[i].text,
+            )
+
+    # -- reference -------------------------------------------------------------
+    def _resolve_anaphora(self, doc: _Doc, clause: _Clause) -> None:
+        """Add mentions for «التنظيم», «الجيش» … (head nouns) and «الأخير»."""
+        toks, added = clause.sent.tokens, []
+        for i, tok in enumerate(toks):
+            if clause.mention_at(i) is not None:
+                continue
+            for prefix, stem in strip_clitics(tok.norm):
+                target = None
+                if stem in self.gaz.head_nouns:
+                    target = _nearest(doc.order, tok.start, set(self.gaz.head_nouns[stem]))
+                elif (
+                    stem in _ANAPHORA_LATTER
+                    and i > 0
+                    and not (toks[i - 1].norm.startswith("ال") or toks[i - 1].norm.endswith("ها"))
+                ):
+                    target = _latest_actor(doc.order, tok.start, self._is_actor)
+                if target:
+                    start = tok.start + len(prefix)
+                    added.append(Mention(start, tok.end, tok.text[len(prefix) :], target, i, i))
+                    break
+        clause.mentions = sorted(clause.mentions + added, key=lambda m: m.first)
+
+    def _is_actor(self, eid: str) -> bool:
+        return self._type(eid) not in {"Place", ""}
+
+    def _type(self, eid: str) -> str:
+        ent = self.gaz.entities.get(eid)
+        return ent.type if ent else ("Person" if eid.startswith("person/") else "")
+
+    # -- relations ---------------------------------------------------------------
+    def _relations(self, doc: _Doc, clause: _Clause) -> Iterator[Statement]:
+        toks = clause.sent.tokens
+        i = 0
+        while i < len(toks):
+            if i in clause.consumed or clause.mention_at(i) is not None:
+                i += 1
+                continue
+            found = self.lex.match(toks, i)
+            trigs = [t for t in (found[2] if found else []) if t.kind != "title"]
+            if not trigs:
+                i += 1
+                continue
+            last, suffix = found[0], found[1]
+            for trig in trigs:
+                yield from self._arguments(doc, clause, trig, i, last, suffix)
+            i = last + 1
+
+    def _arguments(self, doc, clause, trig: Trigger, a: int, b: int, suffix: bool):
+        rel = self.lex.relations[trig.relation]
+        toks = clause.sent.tokens
+        for marker, other in rel.becomes:
+            if tuple(t.norm for t in toks[b + 1 : b + 1 + len(marker)]) == marker:
+                rel, b = self.lex.relations[other], b + len(marker)
+                break
+        speaker = self._speaker(clause, a)
+        usable = [m for m in clause.mentions if m.first not in clause.consumed and m is not speaker]
+        before = [
+            m
+            for m in reversed(usable)
+            if m.last < a and a - m.last <= self.window and not _crosses_break(toks, m.last, a)
+        ]
+        after = [
+            m
+            for m in usable
+            if m.first > b and m.first - b <= self.window and not _crosses_break(toks, b, m.first)
+        ]
+        pairs = self._assign(clause, rel, trig, a, b, suffix, before, after, doc)
+        negated = self._negated(toks, a)
+        modality = (
+            "Planned"
+            if self._cue_before(toks, a, "plannedCues", 6)
+            else (
+                "Reported"
+                if speaker is not None or self._cue_before(toks, a, "reportCues", a)
+                else None
+            )
+        )
+        for subj, obj, conf in pairs:
+            if subj is None or obj is None or subj.entity == obj.entity:
+                continue
+            if not self._types_ok(rel, subj.entity, obj.entity):
+                continue
+            yield self._statement(
+                doc,
+                clause,
+                subj.entity,
+                rel.name,
+                obj.entity,
+                confidence=conf,
+                negated=negated,
+                modality=modality,
+                attributed_to=speaker.entity if speaker else None,
+                trigger=toks[a].text,
+            )
+
+    def _assign(self, clause, rel: Relation, trig: Trigger, a, b, suffix, before, after, doc):
+        """Subject/object pairs with a confidence, by Arabic word order."""
+        preps = _preps(clause)
+        markers = set(rel.markers)
+        if trig.kind == "passive":  # «X المدعومة من Y»: agent after, patient before
+            patients = [m for m in before if not m.hidden]
+            if not after or not patients or after[0].first - b > 3:
+                return []
+            agents = [after[0], *_conjuncts(clause, after[0])]
+            return [(ag, patients[0], _conf(0.85, patients[0].last, a)) for ag in agents]
+        toks = clause.sent.tokens
+        # «بين X و Y»: the two parties of talks, a deal, a war or a mediation
+        between = next((m for m in after[:2] if preps[id(m)] == "بين"), None)
+        if between is not None and _conjuncts(clause, between):
+            y = _conjuncts(clause, between)[0]
+            if rel.symmetric:
+                return [(between, y, _conf(0.85, b, between.first))]
+            if before:
+                return [(before[0], between, 0.75), (before[0], y, 0.75)]
+        before = [m for m in before if not m.hidden]
+        nisba = after[0] if after and after[0].hidden and after[0].first - b <= 2 else None
+        after = [m for m in after if not m.hidden]
+        relative = _relative_before(toks, a)
+        subj = obj = None
+        conf = 0.85
+        if relative is not None:
+            antecedent = self._antecedent(clause, relative)
+            rest = [m for m in after if preps[id(m)] is None]
+            if antecedent is not None and rest:
+                subj, obj = (rest[0], antecedent) if suffix else (antecedent, None)
+        if subj is None:
+            adjacent = (
+                before[0]
+                if before and a - before[0].last <= 3 and preps[id(before[0])] is None
+                else None
+            )
+            if nisba is not None:
+                subj = nisba
+            elif adjacent is not None:
+                subj = adjacent
+            else:
+                direct = [m for m in after if preps[id(m)] is None]
+                if direct and direct[0].first - b <= 5:
+                    subj = direct[0]
+                elif before:
+                    subj, conf = before[0], 0.55
+        if subj is None:
+            return []
+        if obj is None:
+            later = [m for m in after if m.first > subj.last or subj not in after]
+            with_marker = [m for m in later if preps[id(m)] in markers]
+            direct = [
+                m
+                for m in later
+                if preps[id(m)] is None and m is not subj and m not in _conjuncts(clause, subj)
+            ]
+            adjacent_obj = [m for m in direct if m.first == b + 1]
+            candidates = adjacent_obj or with_marker or direct
+            candidates = [m for m in candidates if self._types_ok(rel, subj.entity, m.entity)]
+            if candidates:
+                obj = candidates[0]
+                conf = min(conf, _conf(conf, b, obj.first))
+            elif rel.symmetric and _conjuncts(clause, subj):
+                group = [subj, *_conjuncts(clause, subj)]
+                return [(x, y, 0.75) for k, x in enumerate(group) for y in group[k + 1 :]]
+            elif suffix or _has_pronoun_object(toks, b):
+                obj = next(
+                    (
+                        m
+                        for m in before
+                        if m.entity != subj.entity and m is not subj and self._is_actor(m.entity)
+                    ),
+                    None,
+                )
+                conf = 0.4
+        if obj is None:
+            return []
+        subjects = [subj, *_conjuncts(clause, subj)]
+        objects = [obj, *_conjuncts(clause, obj)]
+        return [(s, o, conf) for s in subjects for o in objects]
+
+    def _antecedent(self, clause: _Clause, rel_tok: int) -> Mention | None:
+        """What a relative pronoun refers to; «والذي» continues an earlier relative clause."""
+        toks = clause.sent.tokens
+        if toks[rel_tok].norm.startswith("و"):
+            earlier = _relative_before(toks, rel_tok, anywhere=True)
+            if earlier is not None:
+                rel_tok = earlier
+        return next(
+            (
+                m
+                for m in reversed(clause.mentions)
+                if m.last < rel_tok and rel_tok - m.last <= 3 and not m.hidden
+            ),
+            None,
+        )
+
+    def _speaker(self, clause: _Clause, a: int) -> Mention | None:
+        """The entity a report cue before the trigger attributes the statement to."""
+        toks = clause.sent.tokens
+        for i in range(a - 1, -1, -1):
+            end = self.lex.cue_at(toks, i, "reportCues")
+            if end is None or end >= a:
+                continue
+            nxt = next(
+                (m for m in clause.mentions if end < m.first <= end + 4 and m.last < a), None
+            )
+            if nxt is not None and not nxt.hidden and _prep(toks, nxt) is None:
+                return nxt
+            return None
+        return None
+
+    def _negated(self, toks: Sequence[Token], a: int) -> bool:
+        for i in range(a - 1, max(-1, a - 5), -1):
+            if toks[i].norm in _CLAUSE_BREAKS or toks[i].norm in {"،", ",", ".", "؟"}:
+                return False
+            end = self.lex.cue_at(toks, i, "negationCues")
+            if end is None or end >= a:
+                continue
+            if end + 1 < len(toks) and _stem(toks[end + 1].norm) in _NOT_NEGATION_AFTER:
+                continue
+            return True
+        return False
+
+    def _cue_before(self, toks, a: int, cue: str, window: int) -> bool:
+        return any(self.lex.cue_at(toks, i, cue) is not None for i in range(max(0, a - window), a))
+
+    def _types_ok(self, rel: Relation, subj: str, obj: str) -> bool:
+        st, ot = self._type(subj), self._type(obj)
+        if st == "Place":
+            return False
+        if rel.object_classes:
+            return ot in rel.object_classes
+        return ot != "Place" or rel.family == "violence"
+
+    # -- output -------------------------------------------------------------------
+    def _statement(
+        self,
+        doc: _Doc,
+        clause: _Clause,
+        subj: str,
+        pred: str,
+        obj: str,
+        *,
+        confidence: float,
+        negated: bool = False,
+        modality: str | None = None,
+        attributed_to: str | None = None,
+        trigger: str = "",
+    ) -> Statement:
+        sent = clause.sent
+        return Statement(
+            subj,
+            pred,
+            obj,
+            doc.article.id,
+            sent.start,
+            sent.end,
+            sent.text,
+            round(confidence, 2),
+            negated,
+            modality,
+            attributed_to,
+            trigger,
+            self.name,
+        )
+
+    def _with_entities(self, doc: _Doc, stmt: Statement) -> Statement:
+        ids = [stmt.subject, stmt.object] + ([stmt.attributed_to] if stmt.attributed_to else [])
+        ents = []
+        for eid in ids:
+            ent = self.gaz.entities.get(eid) or doc.new_entities[eid]
+            seen = tuple(sorted(doc.surface.get(eid, ())))
+            ents.append(replace(ent, alt_labels=tuple(dict.fromkeys(ent.alt_labels + seen))))
+        return replace(stmt, entities=tuple(ents))
+
+
+# --- small pure helpers ----------------------------------------------------------
+def _stem(word: str) -> str:
+    return strip_clitics(word)[-1][1] if word[:1] in "وف" else word
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]
+
+
+def _is_name_word(word: str) -> bool:
+    return (
+        len(word) >= 2
+        and word.isalpha()
+        and word not in _STOP
+        and word not in _RANKS
+        and not word.startswith(("وال", "بال", "لل"))
+    )
+
+
+def _prep(toks: Sequence[Token], m: Mention) -> str | None:
+    """The preposition governing a mention: a word before it or a letter on it."""
+    if m.first > 0:
+        prev = toks[m.first - 1].norm
+        if prev in _PREPOSITIONS:
+            return prev
+        if prev.startswith("و") and prev[1:] in _PREPOSITIONS:
+            return prev[1:]
+    head = toks[m.first]
+    prefix = head.text[: m.start - head.start]
+    letters = normalize(prefix).lstrip("وف")
+    if letters[:1] in _LETTER_PREPS:
+        return letters[:1]
+    return None
+
+
+def _kind(eid: str) -> str:
+    """Coarse kind for coordination: people with people, places with places."""
+    if eid.startswith("person/"):
+        return "Person"
+    ent = load_gazetteer().entities.get(eid)
+    return ent.type if ent and ent.type in {"Person", "Place"} else "Actor"
+
+
+def _preps(clause: _Clause) -> dict[int, str | None]:
+    """Each mention's preposition; a conjunct shares its head's: «بين سوريا والعراق»."""
+    out: dict[int, str | None] = {}
+    for m in clause.mentions:
+        out.setdefault(id(m), _prep(clause.sent.tokens, m))
+        for c in _conjuncts(clause, m):
+            out[id(c)] = out[id(m)]
+    return out
+
+
+def _conjuncts(clause: _Clause, m: Mention) -> list[Mention]:
+    """Mentions coordinated with ``m`` by «و» right after it: «روسيا وإيران»."""
+    out, cur = [], m
+    toks = clause.sent.tokens
+    while True:
+        nxt = next((x for x in clause.mentions if x.first > cur.last), None)
+        if nxt is None or nxt.first - cur.last > 2:
+            return out
+        gap = [t.norm for t in toks[cur.last + 1 : nxt.first]]
+        starts_with_wa = toks[nxt.first].norm.startswith("و") and nxt.start > toks[nxt.first].start
+        if not (starts_with_wa and all(g in {"،", ","} for g in gap)) and gap != ["و"]:
+            return out
+        if nxt.hidden or _kind(nxt.entity) != _kind(m.entity):
+            return out
+        out.append(nxt)
+        cur = nxt
+
+
+def _relative_before(toks: Sequence[Token], a: int, *, anywhere: bool = False) -> int | None:
+    lo = 0 if anywhere else max(0, a - 2)
+    for i in range(a - 1, lo - 1, -1):
+        word = toks[i].norm
+        if word in _RELATIVE or (word.startswith("و") and word[1:] in _RELATIVE):
+            return i
+    return None
+
+
+def _crosses_break(toks: Sequence[Token], lo: int, hi: int) -> bool:
+    return any(t.norm in _CLAUSE_BREAKS for t in toks[lo + 1 : hi])
+
+
+def _has_pronoun_object(toks: Sequence[Token], b: int) -> bool:
+    nxt = toks[b + 1].norm if b + 1 < len(toks) else ""
+    return len(nxt) > 4 and nxt.endswith(_PRONOUN_SUFFIXES)
+
+
+def _conf(base: float, lo: int, hi: int) -> float:
+    return max(0.3, base - 0.03 * max(0, abs(hi - lo) - 3))
+
+
+def _drop_modifiers(mentions: list[Mention]) -> list[Mention]:
+    """A relational adjective right after a name modifies it: «حزب الله اللبناني»."""
+    out: list[Mention] = []
+    for m in mentions:
+        if m.hidden and out and m.first == out[-1].last + 1:
+            continue
+        out.append(m)
+    return out
+
+
+def _nearest(order: list[tuple[int, str]], pos: int, candidates: set[str]) -> str | None:
+    earlier = [e for p, e in order if p < pos and e in candidates]
+    if earlier:
+        return earlier[-1]
+    return next((e for p, e in order if p > pos and e in candidates), None)
+
+
+def _latest_actor(order, pos, is_actor) -> str | None:
+    earlier = [e for p, e in order if p < pos and is_actor(e)]
+    return earlier[-1] if earlier else None
+
+
+def _key(stmt: Statement, relations: dict[str, Relation]) -> tuple:
+    s, o = stmt.subject, stmt.object
+    if relations[stmt.predicate].symmetric and o < s:
+        s, o = o, s
+    return (s, stmt.predicate, o, stmt.negated, stmt.start)

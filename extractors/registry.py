@@ -1,0 +1,37 @@
+"""Extractors by name, imported lazily so Stanza loads only when asked for.
+
+>>> get_extractor("lexicon").name
+'lexicon'
+>>> get_extractor("nope")
+Traceback (most recent call last):
+...
+extractors.errors.InputError: unknown extractor 'nope'; known: lexicon, stanza
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from .errors import InputError
+
+__all__ = ["EXTRACTORS", "get_extractor"]
+
+EXTRACTORS = {
+    "lexicon": "extractors.lexicon:LexiconExtractor",
+    "stanza": "extractors.stanza_ner:StanzaExtractor",
+}
+
+
+def get_extractor(name: str, **options):
+    """An extractor instance by its ``--extractor`` name."""
+    if name not in EXTRACTORS:
+        raise InputError(f"unknown extractor {name!r}; known: {', '.join(EXTRACTORS)}")
+    module_name, _, cls_name = EXTRACTORS[name].partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as err:
+        raise InputError(
+            f"extractor {name!r} needs an optional dependency ({err.name}); "
+            f"install it with: pip install 'khabar[{name}]'"
+        ) from err
+    return getattr(module, cls_name)(**options)

@@ -1,0 +1,139 @@
+"""Relation triggers and cue words, read from ``ontology/relations.ttl``.
+
+>>> lex = load_triggers()
+>>> [(t.relation, t.kind) for t in lex.match(split_sentences("وانسحابه من المدينة")[0].tokens, 0)[2]]
+[('withdrawsFrom', 'active')]
+>>> lex.relations["negotiatesWith"].symmetric
+True
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import RDF
+from rdflib.namespace import OWL
+
+from ontology import KH, load_ontology
+
+from .normalize import normalize, strip_clitics
+from .sentences import split_sentences  # noqa: F401  (used by the doctest)
+from .types import Token
+
+__all__ = ["Relation", "Trigger", "TriggerLexicon", "load_triggers"]
+
+_SUFFIXES = ("هما", "هم", "ها", "ه", "كم", "نا", "هن")
+
+
+@dataclass(frozen=True)
+class Relation:
+    name: str
+    symmetric: bool = False
+    family: str = ""
+    markers: tuple[str, ...] = ()  # normalized object prepositions
+    object_classes: tuple[str, ...] = ()  # empty: any actor
+    becomes: tuple[tuple[tuple[str, ...], str], ...] = ()  # (marker tokens, relation)
+
+
+@dataclass(frozen=True)
+class Trigger:
+    relation: str
+    kind: str  # "active", "passive" or "title"
+    form: str
+
+
+@dataclass
+class TriggerLexicon:
+    relations: dict[str, Relation] = field(default_factory=dict)
+    forms: dict[tuple[str, ...], list[Trigger]] = field(default_factory=lambda: defaultdict(list))
+    cues: dict[str, set[tuple[str, ...]]] = field(default_factory=lambda: defaultdict(set))
+    max_len: int = 1
+
+    def add(self, form: str, trig: Trigger) -> None:
+        key = tuple(normalize(form).split())
+        if key and trig not in self.forms[key]:
+            self.forms[key].append(trig)
+            self.max_len = max(self.max_len, len(key))
+
+    def match(
+        self, tokens: Sequence[Token], i: int, table: dict | None = None
+    ) -> tuple[int, bool, list[Trigger]] | None:
+        """The longest trigger starting at token ``i``: (last token, has suffix, triggers)."""
+        table = self.forms if table is None else table
+        for length in range(min(self.max_len, len(tokens) - i), 0, -1):
+            rest = tuple(t.norm for t in tokens[i + 1 : i + length])
+            word = tokens[i].norm
+            readings = strip_clitics(word, future=True)
+            if word[:1] in "وف" and 2 <= len(word) <= 3:  # «ولم», «فلا»: short words keep و
+                readings.append((word[0], word[1:]))
+            for _prefix, stem in readings:
+                single = length == 1 and not _ends_in_ta_marbuta(tokens[i].text)
+                for candidate, suffix in _readings(stem, single):
+                    hit = table.get((candidate, *rest))
+                    if hit:
+                        return i + length - 1, suffix, hit
+        return None
+
+    def cue_at(self, tokens: Sequence[Token], i: int, cue: str) -> int | None:
+        """If a cue of set ``cue`` starts at token ``i``, the index of its last token."""
+        table = {k: [True] for k in self.cues[cue]}
+        found = self.match(tokens, i, table)
+        return None if found is None or found[1] else found[0]
+
+
+def _readings(stem: str, single: bool):
+    yield stem, False
+    if stem.startswith("ال") and len(stem) > 4:
+        yield stem[2:], False
+    if single:
+        for suf in _SUFFIXES:
+            if stem.endswith(suf) and len(stem) - len(suf) >= 4:
+                yield stem[: -len(suf)], True
+                if stem[: -len(suf)].endswith("ت"):  # تاء مربوطة before a suffix: مساندته
+                    yield stem[: -len(suf) - 1] + "ه", True
+
+
+def _ends_in_ta_marbuta(text: str) -> bool:
+    """«وزارة» ends in ة, not in the pronoun ه: it must not read as «وزار» + «ه»."""
+    letters = [ch for ch in text if normalize(ch)]
+    return bool(letters) and letters[-1] == "ة"
+
+
+def _local(node) -> str:
+    return str(node).rsplit("#", 1)[-1]
+
+
+@functools.lru_cache(maxsize=4)
+def load_triggers(*extra: str | Path) -> TriggerLexicon:
+    """Read relations, their triggers and the cue sets from the ontology."""
+    g = load_ontology(*extra)
+    lex = TriggerLexicon()
+    for rel in sorted(g.subjects(RDF.type, KH.Relation)):
+        name = _local(rel)
+        becomes = tuple(
+            (tuple(normalize(str(g.value(b, KH.marker))).split()), _local(g.value(b, KH.relation)))
+            for b in g.objects(rel, KH.becomesWith)
+        )
+        lex.relations[name] = Relation(
+            name,
+            symmetric=(rel, RDF.type, OWL.SymmetricProperty) in g,
+            family=str(g.value(rel, KH.family) or ""),
+            markers=tuple(sorted(normalize(str(m)) for m in g.objects(rel, KH.objectMarker))),
+            object_classes=tuple(sorted(_local(c) for c in g.objects(rel, KH.objectClass))),
+            becomes=becomes,
+        )
+        for prop, kind in (
+            (KH.trigger, "active"),
+            (KH.passiveTrigger, "passive"),
+            (KH.titleWord, "title"),
+        ):
+            for form in g.objects(rel, prop):
+                lex.add(str(form), Trigger(name, kind, str(form)))
+    for cueset in g.subjects(RDF.type, KH.CueSet):
+        for form in g.objects(cueset, KH.cue):
+            lex.cues[_local(cueset)].add(tuple(normalize(str(form)).split()))
+    return lex

@@ -1,0 +1,211 @@
+"""The ``khabar`` command: a few lines per command over the public API.
+
+This is the only module that prints or exits. Known errors (``KhabarError``)
+become one line on stderr and exit status 1; anything else is a bug and keeps
+its traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from extractors.errors import KhabarError
+
+__all__ = ["main", "cli"]
+
+
+def _one_line_errors(func):
+    """Turn KhabarError into click's one-line error (exit status 1)."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except KhabarError as err:
+            raise click.ClickException(str(err)) from err
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="khabar")
+def cli() -> None:
+    """Khabar: Arabic news in, a knowledge graph of who does what to whom out.
+
+    Example: khabar build examples/ -o out/graph.ttl
+    """
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Graph file to write; the suffix picks the format (.ttl .trig .nq .nt .jsonld).",
+)
+@click.option(
+    "--extractor",
+    default="lexicon",
+    show_default=True,
+    help="Extractor to run: lexicon (offline, default) or stanza.",
+)
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    show_default=True,
+    help="Drop statements below this confidence.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@_one_line_errors
+def build(inputs, output, extractor, min_confidence, quiet):
+    """Read articles (.txt files, folders, .jsonl) and write the knowledge graph.
+
+    Example: khabar build examples/ news.jsonl -o out/graph.ttl
+    """
+    from extractors import get_extractor, read_articles
+    from graph.build import build_graph
+    from graph.serialize import guess_format, write_graph
+
+    guess_format(output)  # fail before reading anything
+    problems: list[str] = []
+    articles = read_articles(inputs, on_error=problems.append)
+    result = build_graph(
+        articles, get_extractor(extractor), min_confidence=min_confidence, on_error=problems.append
+    )
+    write_graph(result.graph, output)
+    for problem in problems:
+        click.echo(f"skipped: {problem}", err=True)
+    if not quiet:
+        click.echo(
+            f"{result.articles} articles, {result.statements} statements, "
+            f"{result.entities} entities, {len(problems)} skipped -> {output}",
+            err=True,
+        )
+
+
+@cli.command()
+@click.argument("graph_file", type=click.Path(path_type=Path))
+@click.argument("query", required=False)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json", "tsv"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--list", "list_queries", is_flag=True, help="List the canned queries and exit.")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind a variable of a canned query, e.g. --param actor=ISIS.",
+)
+@_one_line_errors
+def query(graph_file, query, fmt, list_queries, params):
+    """Run a SPARQL 1.1 query (text, @file.rq, or a canned query's name) over a graph file.
+
+    Example: khabar query out/graph.ttl 'SELECT ?s ?o WHERE { ?s kh:supports ?o }'
+    """
+    from graph.sparql import describe_canned_queries, format_result, resolve_query, run_query
+    from graph.serialize import read_graph
+
+    if list_queries:
+        click.echo(describe_canned_queries())
+        return
+    if not query:
+        raise click.UsageError("give a QUERY (text, @file.rq or a canned query name)")
+    text = resolve_query(query, params=dict(_split_param(p) for p in params))
+    result = run_query(read_graph(graph_file), text)
+    click.echo(format_result(result, fmt), nl=False)
+
+
+def _split_param(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise click.BadParameter(f"expected NAME=VALUE, got {text!r}")
+    return name.strip(), value
+
+
+@cli.command()
+@click.argument("graph_file", type=click.Path(path_type=Path))
+@click.option(
+    "-o", "--output", required=True, type=click.Path(path_type=Path), help="HTML file to write."
+)
+@click.option("--title", default="Khabar knowledge graph", show_default=True)
+@_one_line_errors
+def render(graph_file, output, title):
+    """Write the graph as one self-contained, offline, interactive HTML network (pyvis).
+
+    Example: khabar render out/graph.ttl -o out/graph.html
+    """
+    from graph.render import write_html
+    from graph.serialize import read_graph
+
+    write_html(read_graph(graph_file), output, title=title)
+    click.echo(f"wrote {output}", err=True)
+
+
+@cli.command()
+@click.argument("graph_file", type=click.Path(path_type=Path))
+@click.option("--port", default=7878, show_default=True, type=int)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option(
+    "--timeout", default=30.0, show_default=True, type=float, help="Seconds a query may run."
+)
+@_one_line_errors
+def serve(graph_file, port, host, timeout):
+    """Serve the graph as a read-only SPARQL 1.1 Protocol endpoint at /sparql.
+
+    Example: khabar serve out/graph.ttl --port 7878
+    """
+    from graph.serve import serve_graph
+
+    serve_graph(
+        graph_file,
+        host=host,
+        port=port,
+        timeout=timeout,
+        on_ready=lambda url: click.echo(f"SPARQL endpoint at {url}", err=True),
+    )
+
+
+@cli.command()
+@click.argument("file", required=False, type=click.Path(path_type=Path))
+@_one_line_errors
+def tag(file):
+    """Tag pre-tokenized text (a token per line, blank line between sentences) with BIO NER tags.
+
+    Example: printf 'زار\\nبوتين\\nدمشق\\n' | khabar tag
+    """
+    from extractors.tagging import read_conll_tokens, tag_sentences
+
+    if file is None:
+        lines = sys.stdin.read().splitlines()
+    else:
+        try:
+            lines = file.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as err:
+            raise KhabarError(f"cannot read: {err.__class__.__name__}", path=file) from err
+    for sent in tag_sentences(read_conll_tokens(lines, path=file or "<stdin>")):
+        for token, label in sent:
+            click.echo(f"{token}\t{label}")
+        click.echo()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``khabar`` console script."""
+    return cli.main(args=argv, prog_name="khabar", standalone_mode=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
