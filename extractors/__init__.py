@@ -5,5 +5,16 @@ from .errors import InputError, KhabarError
 from .registry import EXTRACTORS, get_extractor
 from .types import Article, Entity, Mention, Sentence, Statement, Token
 
-__all__ = ["read_articles", "get_extractor", "EXTRACTORS", "Article", "Entity", "Mention",
-           "Sentence", "Statement", "Token", "KhabarError", "InputError"]
+__all__ = [
+    "read_articles",
+    "get_extractor",
+    "EXTRACTORS",
+    "Article",
+    "Entity",
+    "Mention",
+    "Sentence",
+    "Statement",
+    "Token",
+    "KhabarError",
+    "InputError",
+]

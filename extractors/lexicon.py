@@ -132,7 +132,8 @@ _STOP = {
 }
 _ANAPHORA_LATTER = {"الاخير", "الاخيره"}
 _PRONOUN_SUFFIXES = ("هما", "هم", "ها", "ه")
-_CLAUSE_BREAKS = {":", "؛", ";", "(", ")"}
+_CLAUSE_BREAKS = {"؛", ";", "(", ")"}
+_NEG_PARTICLES = {"لا", "لن", "لم", "ليس", "ليست", "لسنا", "دون", "بدون", "عدم", "غير"}
 _ROMAN = dict(
     zip(
         "ابتثجحخدذرزسشصضطظعغفقكلمنهويءئؤة",
@@ -232,27 +233,40 @@ class LexiconExtractor:
 
     def extract(self, article: Article) -> list[Statement]:
         """All statements of one article, each with its evidence sentence."""
+        doc, clauses = self._read(article)
+        stmts: dict[tuple, Statement] = {}
+        for clause in clauses:
+            for stmt in [*self._roles(doc, clause), *self._relations(doc, clause)]:
+                key = _key(stmt, self.lex.relations)
+                if key not in stmts or stmts[key].confidence < stmt.confidence:
+                    stmts[key] = stmt
+        return [self._with_entities(doc, s) for s in stmts.values()]
+
+    def mentions(self, article: Article) -> list[tuple[Sentence, list[Mention]]]:
+        """Each sentence with its entity mentions (gazetteer, titled people, references)."""
+        _doc, clauses = self._read(article)
+        return [(c.sent, c.mentions) for c in clauses]
+
+    def entity(self, eid: str, article: Article | None = None) -> Entity | None:
+        """The gazetteer entity ``eid`` (people found in text are known only per article)."""
+        return self.gaz.entities.get(eid)
+
+    def _read(self, article: Article) -> tuple[_Doc, list[_Clause]]:
         doc = _Doc(article, split_sentences(article.text))
-        base = [self.gaz.find_mentions(sent) for sent in doc.sents]
-        for sent, mentions in zip(doc.sents, base, strict=True):
-            self._find_people(doc, sent, mentions)
+        for sent in doc.sents:
+            self._find_people(doc, sent, self.gaz.find_mentions(sent))
         clauses = []
         for sent in doc.sents:
             mentions = self.gaz.find_mentions(sent, doc.extra)
             clauses.append(_Clause(sent, mentions))
             doc.order.extend((m.start, m.entity) for m in mentions if not m.hidden)
-        stmts: dict[tuple, Statement] = {}
         for clause in clauses:
             self._resolve_anaphora(doc, clause)
             clause.mentions = _drop_modifiers(clause.mentions)
             for m in clause.mentions:
                 if not m.hidden:
                     doc.surface.setdefault(m.entity, set()).add(m.text)
-            for stmt in [*self._roles(doc, clause), *self._relations(doc, clause)]:
-                key = _key(stmt, self.lex.relations)
-                if key not in stmts or stmts[key].confidence < stmt.confidence:
-                    stmts[key] = stmt
-        return [self._with_entities(doc, s) for s in stmts.values()]
+        return doc, clauses
 
     # -- people named after a title ------------------------------------------
     def _find_people(self, doc: _Doc, sent: Sentence, mentions: list[Mention]) -> None:
@@ -415,18 +429,26 @@ class LexiconExtractor:
                 rel, b = self.lex.relations[other], b + len(marker)
                 break
         speaker = self._speaker(clause, a)
-        usable = [m for m in clause.mentions if m.first not in clause.consumed and m is not speaker]
-        before = [
-            m
-            for m in reversed(usable)
-            if m.last < a and a - m.last <= self.window and not _crosses_break(toks, m.last, a)
-        ]
-        after = [
-            m
-            for m in usable
-            if m.first > b and m.first - b <= self.window and not _crosses_break(toks, b, m.first)
-        ]
-        pairs = self._assign(clause, rel, trig, a, b, suffix, before, after, doc)
+        pairs = []
+        for skip in (speaker, None):  # the speaker is the subject only when no one else is
+            usable = [
+                m for m in clause.mentions if m.first not in clause.consumed and m is not skip
+            ]
+            before = [
+                m
+                for m in reversed(usable)
+                if m.last < a and a - m.last <= self.window and not _crosses_break(toks, m.last, a)
+            ]
+            after = [
+                m
+                for m in usable
+                if m.first > b
+                and m.first - b <= self.window
+                and not _crosses_break(toks, b, m.first)
+            ]
+            pairs = self._assign(clause, rel, trig, a, b, suffix, before, after, doc)
+            if pairs or speaker is None:
+                break
         negated = self._negated(toks, a)
         modality = (
             "Planned"
@@ -532,6 +554,7 @@ class LexiconExtractor:
                 conf = 0.4
         if obj is None:
             return []
+        subj = _coordination_head(clause, subj)
         subjects = [subj, *_conjuncts(clause, subj)]
         objects = [obj, *_conjuncts(clause, obj)]
         return [(s, o, conf) for s in subjects for o in objects]
@@ -559,20 +582,28 @@ class LexiconExtractor:
             end = self.lex.cue_at(toks, i, "reportCues")
             if end is None or end >= a:
                 continue
-            nxt = next(
-                (m for m in clause.mentions if end < m.first <= end + 4 and m.last < a), None
-            )
-            if nxt is not None and not nxt.hidden and _prep(toks, nxt) is None:
-                return nxt
-            return None
+            near = [
+                m
+                for m in clause.mentions
+                if end < m.first <= end + 8
+                and m.last < a
+                and not m.hidden
+                and _prep(toks, m) is None
+            ]
+            people = [m for m in near if self._type(m.entity) == "Person"]
+            if people:
+                return people[0]
+            return near[0] if near and near[0].first <= end + 4 else None
         return None
 
     def _negated(self, toks: Sequence[Token], a: int) -> bool:
-        for i in range(a - 1, max(-1, a - 5), -1):
+        for i in range(a - 1, max(-1, a - 9), -1):
             if toks[i].norm in _CLAUSE_BREAKS or toks[i].norm in {"،", ",", ".", "؟"}:
                 return False
             end = self.lex.cue_at(toks, i, "negationCues")
             if end is None or end >= a:
+                continue
+            if a - i > 4 and _stem(toks[i].norm) in _NEG_PARTICLES:  # particles negate what is near
                 continue
             if end + 1 < len(toks) and _stem(toks[end + 1].norm) in _NOT_NEGATION_AFTER:
                 continue
@@ -685,6 +716,14 @@ def _preps(clause: _Clause) -> dict[int, str | None]:
     return out
 
 
+def _coordination_head(clause: _Clause, m: Mention) -> Mention:
+    """The first of a run of coordinated mentions that ends with ``m``: «روسيا» in «روسيا وإيران»."""
+    for p in clause.mentions:
+        if p.last < m.first and m in _conjuncts(clause, p):
+            return p
+    return m
+
+
 def _conjuncts(clause: _Clause, m: Mention) -> list[Mention]:
     """Mentions coordinated with ``m`` by «و» right after it: «روسيا وإيران»."""
     out, cur = [], m
@@ -717,8 +756,11 @@ def _crosses_break(toks: Sequence[Token], lo: int, hi: int) -> bool:
 
 
 def _has_pronoun_object(toks: Sequence[Token], b: int) -> bool:
-    nxt = toks[b + 1].norm if b + 1 < len(toks) else ""
-    return len(nxt) > 4 and nxt.endswith(_PRONOUN_SUFFIXES)
+    """Does the word after the trigger end in a pronoun («مواكبهم»), not in ة?"""
+    if b + 1 >= len(toks):
+        return False
+    raw = [ch for ch in toks[b + 1].text if normalize(ch)]
+    return len(raw) > 4 and raw[-1] != "ة" and toks[b + 1].norm.endswith(_PRONOUN_SUFFIXES)
 
 
 def _conf(base: float, lo: int, hi: int) -> float:

@@ -1,0 +1,72 @@
+"""Named-entity tags (BIO over PER, LOC, ORG, MISC) for pre-tokenized text.
+
+This first tagger reads the gazetteer and the titles before people's names
+(the lexicon extractor's own mentions); a trained Stanza model comes later.
+
+>>> sents = read_conll_tokens(["التقى", "بوتين", "وزير", "الخارجية", "السوري", "وليد", "المعلم", "في", "موسكو"])
+>>> tag_sentences(sents)[0]
+[('التقى', 'O'), ('بوتين', 'B-PER'), ('وزير', 'O'), ('الخارجية', 'O'), ('السوري', 'O'), ('وليد', 'B-PER'), ('المعلم', 'I-PER'), ('في', 'O'), ('موسكو', 'B-LOC')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .errors import InputError
+from .lexicon import LexiconExtractor
+from .types import Article
+
+__all__ = ["read_conll_tokens", "tag_sentences", "TAG_OF_CLASS"]
+
+TAG_OF_CLASS = {
+    "Person": "PER",
+    "Place": "LOC",
+    "Country": "LOC",
+    "Government": "ORG",
+    "ArmedGroup": "ORG",
+    "Organization": "ORG",
+    "Group": "ORG",
+    "GenericActor": "MISC",
+}
+"""Ontology class -> CoNLL entity type."""
+
+
+def read_conll_tokens(lines: Iterable[str], *, path: object = "<stdin>") -> list[list[str]]:
+    """Sentences of tokens: one token per line (first column), a blank line between sentences."""
+    sents: list[list[str]] = [[]]
+    for number, line in enumerate(lines, 1):
+        if "\x00" in line:
+            raise InputError("binary data, expected one token per line", path=path, line=number)
+        token = line.strip().split("\t")[0].split(" ")[0] if line.strip() else ""
+        if token:
+            sents[-1].append(token)
+        elif sents[-1]:
+            sents.append([])
+    return [s for s in sents if s]
+
+
+def tag_sentences(
+    sents: list[list[str]], *, extractor: LexiconExtractor | None = None
+) -> list[list[tuple[str, str]]]:
+    """BIO tags for each token of each sentence."""
+    ext = extractor or LexiconExtractor()
+    out = []
+    for tokens in sents:
+        text = " ".join(tokens)
+        starts, pos = [], 0
+        for tok in tokens:
+            starts.append(pos)
+            pos += len(tok) + 1
+        tags = ["O"] * len(tokens)
+        for _sent, mentions in ext.mentions(Article("tag", text)):
+            for m in mentions:
+                if m.hidden:
+                    continue
+                kind = TAG_OF_CLASS.get(ext._type(m.entity), "MISC")
+                covered = [
+                    k for k, s in enumerate(starts) if m.start < s + len(tokens[k]) and s < m.end
+                ]
+                for n, k in enumerate(covered):
+                    tags[k] = ("B-" if n == 0 else "I-") + kind
+        out.append(list(zip(tokens, tags, strict=True)))
+    return out

@@ -1,0 +1,131 @@
+"""The lexicon extractor on short Arabic sentences written for these tests."""
+
+import pytest
+
+from extractors.lexicon import LexiconExtractor
+from extractors.triggers import load_triggers
+from extractors.types import Article
+
+
+def triples(text, extractor):
+    return {
+        (s.subject, s.predicate, s.object, s.negated)
+        for s in extractor.extract(Article("t", text))
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # VSO: verb, subject, object
+        ("اتهمت تركيا الأكراد بتهريب السلاح.", ("turkey", "accuses", "kurds", False)),
+        # SVO with a preposition marking the object
+        ("روسيا تتفاوض مع تركيا حول إدلب.", ("russia", "negotiatesWith", "turkey", False)),
+        # verbal noun with «بين X و Y»
+        ("انطلقت مفاوضات بين الحكومة السورية والمعارضة في جنيف.",
+         ("syrian-government", "negotiatesWith", "syrian-opposition", False)),
+        # verbal noun with its agent and source: «انسحاب X من Y»
+        ("أكدت مصادر انسحاب داعش من تدمر.", ("isis", "withdrawsFrom", "palmyra", False)),
+        # passive participle: «X المدعومة من Y»
+        ("تقدمت قوات سوريا الديمقراطية المدعومة من الولايات المتحدة نحو المدينة.",
+         ("united-states", "supports", "sdf", False)),
+        # «بقيادة»
+        ("شاركت القوات المسلحة السودانية بقيادة البرهان في الاجتماع.",
+         ("abdel-fattah-al-burhan", "leads", "sudanese-armed-forces", False)),
+        # relational adjective as the agent: «الدعم الأميركي لـ»
+        ("ساعد الدعم الأميركي لقسد في دحر التنظيم.", ("united-states", "supports", "sdf", False)),
+        # relative clause whose verb carries the object pronoun
+        ("قال التحالف الذي تقوده الولايات المتحدة إنه سيواصل عملياته.",
+         ("united-states", "leads", "global-coalition", False)),
+        # movement to a place
+        ("تحرك مقاتلو داعش من الرقة نحو تدمر.", ("isis", "movesTo", "palmyra", False)),
+        # fighting «إلى جانب» someone is an alliance, not a fight
+        ("يقاتل حزب الله إلى جانب الجيش السوري منذ سنوات.",
+         ("hezbollah", "allyOf", "syrian-government", False)),
+    ],
+)
+def test_word_orders_and_constructions(text, expected, extractor):
+    assert expected in triples(text, extractor)
+
+
+def test_coordinated_subjects_each_get_the_relation(extractor):
+    found = triples("روسيا وإيران تدعمان الحكومة السورية.", extractor)
+    assert ("russia", "supports", "syrian-government", False) in found
+    assert ("iran", "supports", "syrian-government", False) in found
+
+
+def test_coordinated_objects_each_get_the_relation(extractor):
+    found = triples("دعت الولايات المتحدة الجيش السوداني وقوات الدعم السريع إلى جدة.", extractor)
+    assert ("united-states", "invites", "sudanese-armed-forces", False) in found
+    assert ("united-states", "invites", "rapid-support-forces", False) in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "لم تتفاوض تركيا مع الحكومة السورية.",
+        "تركيا لن تتفاوض مع الحكومة السورية.",
+        "نفت تركيا أن تكون قد أجرت مفاوضات مع الحكومة السورية.",
+        "قالت أنقرة: لا تفاوض مع الحكومة السورية.",
+    ],
+)
+def test_denied_statements_are_negated(text, extractor):
+    stmts = LexiconExtractor().extract(Article("t", text))
+    talks = [s for s in stmts if s.predicate == "negotiatesWith"]
+    assert talks, "the denied talks are still recorded"
+    assert all(s.negated for s in talks)
+
+
+def test_still_is_not_a_negation(extractor):
+    found = triples("لا تزال روسيا تدعم الحكومة السورية.", extractor)
+    assert ("russia", "supports", "syrian-government", False) in found
+
+
+def test_titles_make_people_and_roles(extractor):
+    text = "قال وزير الخارجية الأردني أيمن الصفدي إن عمان ترفض التصعيد. وأضاف الصفدي أن الحوار مستمر."
+    stmts = extractor.extract(Article("t", text))
+    roles = [s for s in stmts if s.predicate == "officialOf"]
+    assert [(r.object) for r in roles] == ["jordan"]
+    person = next(e for e in roles[0].entities if e.id == roles[0].subject)
+    assert person.type == "Person" and person.label_ar == "أيمن الصفدي"
+    # the short form in the next sentence is the same person
+    assert "الصفدي" in person.alt_labels
+
+
+def test_reported_speech_is_attributed(extractor):
+    text = "وقال وزير الدفاع التركي يشار غولر إن روسيا قصفت مواقع المعارضة السورية."
+    stmts = [s for s in extractor.extract(Article("t", text)) if s.predicate == "attacks"]
+    assert stmts and stmts[0].modality == "Reported"
+    assert stmts[0].attributed_to.startswith("person/")
+
+
+def test_planned_statements_carry_modality(extractor):
+    stmts = extractor.extract(Article("t", "ومن المقرر أن تستضيف قطر محادثات بين واشنطن وطهران."))
+    talks = [s for s in stmts if s.predicate == "negotiatesWith"]
+    assert talks and all(s.modality == "Planned" for s in talks)
+
+
+def test_evidence_and_offsets_point_into_the_article(extractor):
+    text = "عنوان الخبر\n\nأعلنت الولايات المتحدة دعمها لقوات سوريا الديمقراطية. وقصفت روسيا مواقع داعش."
+    for stmt in extractor.extract(Article("t", text)):
+        assert text[stmt.start : stmt.end] == stmt.evidence
+        assert 0 < stmt.confidence <= 1
+
+
+def test_a_user_adds_a_trigger_in_turtle_only(tmp_path):
+    extra = tmp_path / "mine.ttl"
+    extra.write_text(
+        "@prefix kh: <https://w3id.org/khabar/ontology#> .\n"
+        'kh:attacks kh:trigger "دكّ", "دكت" .\n',
+        encoding="utf-8",
+    )
+    text = "دكت روسيا مواقع داعش."
+    assert not [s for s in LexiconExtractor().extract(Article("t", text))
+                if s.predicate == "attacks"]
+    ext = LexiconExtractor(triggers=load_triggers(str(extra)))
+    assert ("russia", "attacks", "isis", False) in triples(text, ext)
+
+
+def test_places_are_not_subjects(extractor):
+    for s in extractor.extract(Article("t", "في الرقة هاجم داعش مواقع قسد.")):
+        assert s.subject != "raqqa"
