@@ -80,6 +80,11 @@ def build(inputs, output, extractor, min_confidence, quiet):
     result = build_graph(
         articles, get_extractor(extractor), min_confidence=min_confidence, on_error=problems.append
     )
+    if result.articles == 0:
+        raise KhabarError(
+            f"no article could be read from {', '.join(map(str, inputs))}"
+            + (f" ({problems[0]})" if problems else "")
+        )
     write_graph(result.graph, output)
     for problem in problems:
         click.echo(f"skipped: {problem}", err=True)

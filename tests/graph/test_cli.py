@@ -1,0 +1,101 @@
+"""The khabar command as a user runs it: exit codes, one-line errors, help and README."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from graph.cli import cli
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def khabar(*args, stdin=None):
+    return subprocess.run(
+        [sys.executable, "-m", "graph.cli", *map(str, args)],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+
+
+@pytest.mark.parametrize("command", sorted(cli.commands))
+def test_every_command_has_help_and_a_readme_entry(command):
+    result = CliRunner().invoke(cli, [command, "--help"])
+    assert result.exit_code == 0 and "Example:" in result.output
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert re.search(rf"khabar {command}\b", readme), f"README does not show khabar {command}"
+
+
+def test_build_examples_then_query(tmp_path):
+    out = tmp_path / "g.ttl"
+    run = khabar("build", ROOT / "examples", "-o", out)
+    assert run.returncode == 0, run.stderr
+    assert "5 articles" in run.stderr
+    q = khabar(
+        "query", out, "SELECT (COUNT(*) AS ?n) WHERE { ?s a rdf:Statement }", "--format", "csv"
+    )
+    assert q.returncode == 0, q.stderr
+    assert int(q.stdout.splitlines()[1]) > 5
+
+
+def test_one_bad_article_is_skipped_and_counted(tmp_path):
+    (tmp_path / "good.txt").write_text("خبر\nقصفت روسيا مواقع داعش.", encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02\xff")
+    run = khabar("build", tmp_path, "-o", tmp_path / "out.ttl")
+    assert run.returncode == 0, run.stderr
+    assert "1 articles" in run.stderr and "2 skipped" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_bad_output_suffix_is_one_line_and_writes_nothing(tmp_path):
+    run = khabar("build", ROOT / "examples", "-o", tmp_path / "g.xyz")
+    assert run.returncode == 1
+    assert len(run.stderr.strip().splitlines()) == 1 and "Traceback" not in run.stderr
+    assert not (tmp_path / "g.xyz").exists()
+
+
+def test_existing_output_survives_a_failed_build(tmp_path):
+    out = tmp_path / "g.ttl"
+    out.write_text("# earlier graph\n", encoding="utf-8")
+    run = khabar("build", tmp_path / "missing-folder", "-o", out)
+    assert run.returncode == 1 and "missing-folder" in run.stderr
+    assert out.read_text(encoding="utf-8") == "# earlier graph\n"
+
+
+def test_sparql_error_is_one_line(tmp_path):
+    out = tmp_path / "g.ttl"
+    khabar("build", ROOT / "examples", "-o", out)
+    run = khabar("query", out, "SELECT WHERE {")
+    assert run.returncode == 1
+    assert len(run.stderr.strip().splitlines()) == 1 and "Traceback" not in run.stderr
+
+
+def test_tag_reads_stdin_and_keeps_sentence_breaks():
+    run = khabar("tag", stdin="التقى\nبوتين\nأردوغان\n\nفي\nأنقرة\n")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split("\n\n")[0].splitlines() == [
+        "التقى\tO",
+        "بوتين\tB-PER",
+        "أردوغان\tB-PER",
+    ]
+    assert "أنقرة\tB-LOC" in run.stdout
+
+
+def test_seed_articles_score(shared, tmp_path):
+    """Issue #2's bar: F1 >= 0.50 with the shared scorer on the seed articles."""
+    out = tmp_path / "seeds.trig"
+    assert khabar("build", shared / "corpus" / "seeds", "-o", out).returncode == 0
+    score = subprocess.run(
+        [sys.executable, shared / "eval" / "score.py", out, shared / "gold" / "seeds.json"],
+        capture_output=True,
+        text=True,
+    )
+    f1 = float(score.stdout.strip().splitlines()[-1].split()[-1])
+    assert f1 >= 0.5, score.stdout
