@@ -9,8 +9,7 @@ from extractors.types import Article
 
 def triples(text, extractor):
     return {
-        (s.subject, s.predicate, s.object, s.negated)
-        for s in extractor.extract(Article("t", text))
+        (s.subject, s.predicate, s.object, s.negated) for s in extractor.extract(Article("t", text))
     }
 
 
@@ -22,26 +21,36 @@ def triples(text, extractor):
         # SVO with a preposition marking the object
         ("روسيا تتفاوض مع تركيا حول إدلب.", ("russia", "negotiatesWith", "turkey", False)),
         # verbal noun with «بين X و Y»
-        ("انطلقت مفاوضات بين الحكومة السورية والمعارضة في جنيف.",
-         ("syrian-government", "negotiatesWith", "syrian-opposition", False)),
+        (
+            "انطلقت مفاوضات بين الحكومة السورية والمعارضة في جنيف.",
+            ("syrian-government", "negotiatesWith", "syrian-opposition", False),
+        ),
         # verbal noun with its agent and source: «انسحاب X من Y»
         ("أكدت مصادر انسحاب داعش من تدمر.", ("isis", "withdrawsFrom", "palmyra", False)),
         # passive participle: «X المدعومة من Y»
-        ("تقدمت قوات سوريا الديمقراطية المدعومة من الولايات المتحدة نحو المدينة.",
-         ("united-states", "supports", "sdf", False)),
+        (
+            "تقدمت قوات سوريا الديمقراطية المدعومة من الولايات المتحدة نحو المدينة.",
+            ("united-states", "supports", "sdf", False),
+        ),
         # «بقيادة»
-        ("شاركت القوات المسلحة السودانية بقيادة البرهان في الاجتماع.",
-         ("abdel-fattah-al-burhan", "leads", "sudanese-armed-forces", False)),
+        (
+            "شاركت القوات المسلحة السودانية بقيادة البرهان في الاجتماع.",
+            ("abdel-fattah-al-burhan", "leads", "sudanese-armed-forces", False),
+        ),
         # relational adjective as the agent: «الدعم الأميركي لـ»
         ("ساعد الدعم الأميركي لقسد في دحر التنظيم.", ("united-states", "supports", "sdf", False)),
         # relative clause whose verb carries the object pronoun
-        ("قال التحالف الذي تقوده الولايات المتحدة إنه سيواصل عملياته.",
-         ("united-states", "leads", "global-coalition", False)),
+        (
+            "قال التحالف الذي تقوده الولايات المتحدة إنه سيواصل عملياته.",
+            ("united-states", "leads", "global-coalition", False),
+        ),
         # movement to a place
         ("تحرك مقاتلو داعش من الرقة نحو تدمر.", ("isis", "movesTo", "palmyra", False)),
         # fighting «إلى جانب» someone is an alliance, not a fight
-        ("يقاتل حزب الله إلى جانب الجيش السوري منذ سنوات.",
-         ("hezbollah", "allyOf", "syrian-government", False)),
+        (
+            "يقاتل حزب الله إلى جانب الجيش السوري منذ سنوات.",
+            ("hezbollah", "allyOf", "syrian-government", False),
+        ),
     ],
 )
 def test_word_orders_and_constructions(text, expected, extractor):
@@ -82,7 +91,9 @@ def test_still_is_not_a_negation(extractor):
 
 
 def test_titles_make_people_and_roles(extractor):
-    text = "قال وزير الخارجية الأردني أيمن الصفدي إن عمان ترفض التصعيد. وأضاف الصفدي أن الحوار مستمر."
+    text = (
+        "قال وزير الخارجية الأردني أيمن الصفدي إن عمان ترفض التصعيد. وأضاف الصفدي أن الحوار مستمر."
+    )
     stmts = extractor.extract(Article("t", text))
     roles = [s for s in stmts if s.predicate == "officialOf"]
     assert [(r.object) for r in roles] == ["jordan"]
@@ -115,13 +126,13 @@ def test_evidence_and_offsets_point_into_the_article(extractor):
 def test_a_user_adds_a_trigger_in_turtle_only(tmp_path):
     extra = tmp_path / "mine.ttl"
     extra.write_text(
-        "@prefix kh: <https://w3id.org/khabar/ontology#> .\n"
-        'kh:attacks kh:trigger "دكّ", "دكت" .\n',
+        '@prefix kh: <https://w3id.org/khabar/ontology#> .\nkh:attacks kh:trigger "دكّ", "دكت" .\n',
         encoding="utf-8",
     )
     text = "دكت روسيا مواقع داعش."
-    assert not [s for s in LexiconExtractor().extract(Article("t", text))
-                if s.predicate == "attacks"]
+    assert not [
+        s for s in LexiconExtractor().extract(Article("t", text)) if s.predicate == "attacks"
+    ]
     ext = LexiconExtractor(triggers=load_triggers(str(extra)))
     assert ("russia", "attacks", "isis", False) in triples(text, ext)
 

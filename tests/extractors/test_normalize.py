@@ -28,8 +28,14 @@ def test_normalize_is_idempotent(text):
 
 @pytest.mark.parametrize(
     ("word", "stem"),
-    [("وواشنطن", "واشنطن"), ("بالرقه", "الرقه"), ("لداعش", "داعش"), ("للقوات", "القوات"),
-     ("وبالرقه", "الرقه"), ("فموسكو", "موسكو")],
+    [
+        ("وواشنطن", "واشنطن"),
+        ("بالرقه", "الرقه"),
+        ("لداعش", "داعش"),
+        ("للقوات", "القوات"),
+        ("وبالرقه", "الرقه"),
+        ("فموسكو", "موسكو"),
+    ],
 )
 def test_strip_clitics_finds_the_stem(word, stem):
     assert stem in [s for _p, s in strip_clitics(word)]
