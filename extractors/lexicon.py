@@ -133,6 +133,18 @@ _STOP = {
 _ANAPHORA_LATTER = {"الاخير", "الاخيره"}
 _PRONOUN_SUFFIXES = ("هما", "هم", "ها", "ه")
 _CLAUSE_BREAKS = {"؛", ";", "(", ")"}
+_CLAUSE_WORDS = {
+    "فيما",
+    "بينما",
+    "لكن",
+    "ولكن",
+    "عندما",
+    "بعدما",
+    "حين",
+    "حينما",
+    "وفيما",
+    "وبينما",
+}
 _NEG_PARTICLES = {"لا", "لن", "لم", "ليس", "ليست", "لسنا", "دون", "بدون", "عدم", "غير"}
 _ROMAN = dict(
     zip(
@@ -334,6 +346,8 @@ class LexiconExtractor:
             names.append(j)
             particles = sum(toks[k].norm in _NAME_PARTICLES for k in names)
             if len(names) >= 2 + particles:
+                if self._third_name_word(toks, j + 1, mentions):  # «أحمد داود أوغلو»
+                    names.append(j + 1)
                 break
             j += 1
         # «القيادي في الحزب المصنف إرهابيا، طلال حمية»: the name stands after the comma
@@ -345,9 +359,29 @@ class LexiconExtractor:
             ]
             if len(later) == 2:
                 names = later
-        if not names:
+        if not names or _noun_phrase([toks[k].norm for k in names]):
             return None
         return title.relation, names[0], names[-1], affiliation, None
+
+    def _is_title(self, toks: Sequence[Token], k: int) -> bool:
+        found = self.lex.match(toks, k)
+        return bool(found) and any(t.kind == "title" for t in found[2])
+
+    def _third_name_word(self, toks: Sequence[Token], k: int, mentions: list[Mention]) -> bool:
+        """A third name word only when a boundary follows it (not a verb or a noun phrase)."""
+        if k >= len(toks) or any(m.first <= k <= m.last for m in mentions):
+            return False
+        word = toks[k].norm
+        if not _is_name_word(word) or word[:1] in "وتيس" or self._is_title(toks, k):
+            return False
+        nxt = toks[k + 1].norm if k + 1 < len(toks) else ""
+        return (
+            not nxt
+            or not nxt[:1].isalpha()
+            or nxt in _STOP
+            or nxt.startswith("و")
+            or any(m.first == k + 1 for m in mentions)
+        )
 
     def _roles(self, doc: _Doc, clause: _Clause) -> Iterator[Statement]:
         toks = clause.sent.tokens
@@ -357,9 +391,8 @@ class LexiconExtractor:
                 continue
             rel, name_first, _name_last, affiliation, _person = title
             person = clause.mention_at(name_first)
-            for m in (affiliation, person):
-                if m is not None:
-                    clause.consumed.update(range(m.first, m.last + 1))
+            if affiliation is not None:  # the person stays a possible argument
+                clause.consumed.update(range(affiliation.first, affiliation.last + 1))
             clause.consumed.update(range(i, name_first))
             if person is None or affiliation is None or person.entity == affiliation.entity:
                 continue
@@ -521,8 +554,8 @@ class LexiconExtractor:
                 direct = [m for m in after if preps[id(m)] is None]
                 if direct and direct[0].first - b <= 5:
                     subj = direct[0]
-                elif before:
-                    subj, conf = before[0], 0.55
+                elif any(preps[id(m)] is None for m in before):
+                    subj, conf = next(m for m in before if preps[id(m)] is None), 0.55
         if subj is None:
             return []
         if obj is None:
@@ -672,6 +705,11 @@ def _short_hash(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]
 
 
+def _noun_phrase(words: list[str]) -> bool:
+    """Two definite words in a row agree like noun and adjective («الشؤون الخارجية»): no name."""
+    return any(a.startswith("ال") and b.startswith("ال") for a, b in zip(words, words[1:]))
+
+
 def _is_name_word(word: str) -> bool:
     return (
         len(word) >= 2
@@ -752,7 +790,8 @@ def _relative_before(toks: Sequence[Token], a: int, *, anywhere: bool = False) -
 
 
 def _crosses_break(toks: Sequence[Token], lo: int, hi: int) -> bool:
-    return any(t.norm in _CLAUSE_BREAKS for t in toks[lo + 1 : hi])
+    """Is there a clause boundary (punctuation or «فيما», «بينما» …) between two tokens?"""
+    return any(t.norm in _CLAUSE_BREAKS or t.norm in _CLAUSE_WORDS for t in toks[lo + 1 : hi])
 
 
 def _has_pronoun_object(toks: Sequence[Token], b: int) -> bool:
