@@ -121,8 +121,8 @@ def query(graph_file, query, fmt, list_queries, params):
 
     Example: khabar query out/graph.ttl 'SELECT ?s ?o WHERE { ?s kh:supports ?o }'
     """
-    from graph.sparql import describe_canned_queries, format_result, resolve_query, run_query
     from graph.serialize import read_graph
+    from graph.sparql import describe_canned_queries, format_result, resolve_query, run_query
 
     if list_queries:
         click.echo(describe_canned_queries())
@@ -182,6 +182,29 @@ def serve(graph_file, port, host, timeout):
         timeout=timeout,
         on_ready=lambda url: click.echo(f"SPARQL endpoint at {url}", err=True),
     )
+
+
+@cli.command("eval")
+@click.argument("graph_file", type=click.Path(path_type=Path))
+@click.argument("gold", type=click.Path(path_type=Path))
+@click.option(
+    "--entities",
+    type=click.Path(path_type=Path),
+    help="Gold entities file (default: entities.json beside GOLD).",
+)
+@click.option("-v", "--verbose", is_flag=True, help="List each miss and each false statement.")
+@_one_line_errors
+def eval_(graph_file, gold, entities, verbose):
+    """Score a graph against reference triples: precision, recall, F1.
+
+    Example: khabar eval out/graph.ttl gold/seeds.json --verbose
+    """
+    from graph.evaluate import evaluate, format_evaluation, load_gold
+    from graph.serialize import read_graph
+
+    gold_data, names = load_gold(gold, entities)
+    result = evaluate(read_graph(graph_file), gold_data, names)
+    click.echo(format_evaluation(result, verbose=verbose), nl=False)
 
 
 @cli.command()

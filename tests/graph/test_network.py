@@ -1,0 +1,202 @@
+"""Tests for graph.network: the RDF graph as a networkx multigraph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib.namespace import RDF
+
+from graph.network import relation_families, to_networkx
+from ontology import ENT, KH, load_ontology
+
+SMALL_GRAPH = Path(__file__).parents[1] / "data" / "small_graph.ttl"
+
+QATAR = str(ENT["qatar"])
+EGYPT = str(ENT["egypt"])
+GOVERNMENT = str(ENT["sudan-government"])
+RSF = str(ENT["rapid-support-forces"])
+BRIGADE = str(ENT["brigade-17"])
+DAGALO = str(ENT["mohamed-hamdan-dagalo"])
+FASHER = str(ENT["el-fasher"])
+
+PREFIXES = """
+@prefix kh: <https://w3id.org/khabar/ontology#> .
+@prefix ent: <https://w3id.org/khabar/id/> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+
+
+@pytest.fixture(scope="module")
+def G():
+    return to_networkx(rdflib.Graph().parse(SMALL_GRAPH, format="turtle"))
+
+
+def test_one_node_per_entity_in_a_statement(G):
+    assert set(G) == {QATAR, EGYPT, GOVERNMENT, RSF, BRIGADE, DAGALO, FASHER}
+    assert str(ENT["khartoum"]) not in G  # labelled and typed, but in no statement
+
+
+def test_one_edge_per_subject_relation_object_polarity(G):
+    assert sorted((u, v, key) for u, v, key in G.edges(keys=True)) == sorted(
+        [
+            (QATAR, GOVERNMENT, ("hosts", False)),
+            (EGYPT, GOVERNMENT, ("supports", False)),
+            (GOVERNMENT, RSF, ("negotiatesWith", True)),
+            (RSF, FASHER, ("attacks", False)),
+            (BRIGADE, RSF, ("fights", False)),
+            (DAGALO, RSF, ("leads", False)),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("node", "label_ar", "label_en", "type_"),
+    [
+        (QATAR, "قطر", "Qatar", "Country"),
+        (GOVERNMENT, "الحكومة السودانية", "Government of Sudan", "Government"),
+        (RSF, "قوات الدعم السريع", "Rapid Support Forces", "ArmedGroup"),
+        (BRIGADE, "اللواء 17", "17th Brigade", "ArmedGroup"),
+        (DAGALO, "محمد حمدان دقلو", "Mohamed Hamdan Dagalo", "Person"),
+        (FASHER, "الفاشر", "El Fasher", "Place"),
+    ],
+)
+def test_node_attributes(G, node, label_ar, label_en, type_):
+    assert G.nodes[node] == {
+        "iri": node,
+        "label_ar": label_ar,
+        "label_en": label_en,
+        "type": type_,
+    }
+
+
+def test_denied_talks_are_one_negated_edge(G):
+    edge = G.edges[GOVERNMENT, RSF, ("negotiatesWith", True)]
+    assert edge["negated"] is True
+    assert edge["relation"] == "negotiatesWith"
+    assert edge["count"] == 1
+    assert [ev["sentence"] for ev in edge["evidence"]] == [
+        "ونفى مصدر مقرب من الوفد أن تكون الحكومة السودانية قد تفاوضت مباشرة مع قوات الدعم السريع."
+    ]
+    assert not G.has_edge(GOVERNMENT, RSF, ("negotiatesWith", False))
+    assert [attrs["negated"] for _, _, attrs in G.edges(data=True)].count(True) == 1
+
+
+@pytest.mark.parametrize(
+    ("u", "v", "relation", "family", "symmetric"),
+    [
+        (QATAR, GOVERNMENT, "hosts", "talks", False),
+        (EGYPT, GOVERNMENT, "supports", "support", False),
+        (GOVERNMENT, RSF, "negotiatesWith", "talks", True),
+        (RSF, FASHER, "attacks", "violence", False),
+        (BRIGADE, RSF, "fights", "violence", True),
+        (DAGALO, RSF, "leads", "roles", False),
+    ],
+)
+def test_edge_family_and_symmetry_come_from_the_ontology(G, u, v, relation, family, symmetric):
+    (attrs,) = G.get_edge_data(u, v).values()
+    assert (attrs["relation"], attrs["family"], attrs["symmetric"]) == (
+        relation,
+        family,
+        symmetric,
+    )
+
+
+def test_evidence_from_every_statement_and_count_of_articles(G):
+    edge = G.edges[EGYPT, GOVERNMENT, ("supports", False)]
+    assert edge["count"] == 2  # three statements, two articles
+    assert [(ev["article_id"], ev["date"], ev["confidence"]) for ev in edge["evidence"]] == [
+        ("sudan-talks-1", "2024-05-12", 0.9),
+        ("sudan-front-2", "2024-05-14", 0.8),
+        ("sudan-front-2", "2024-05-14", 0.6),
+    ]
+    assert edge["evidence"][0] == {
+        "sentence": "وقالت مصر إنها تدعم الحكومة السودانية في مساعيها لإنهاء الحرب.",
+        "article_id": "sudan-talks-1",
+        "article_title": "محادثات غير مباشرة في الدوحة",
+        "date": "2024-05-12",
+        "confidence": 0.9,
+    }
+
+
+def test_empty_graph_gives_empty_network():
+    G = to_networkx(rdflib.Graph())
+    assert (G.number_of_nodes(), G.number_of_edges()) == (0, 0)
+
+
+def test_statement_without_article_types_or_labels():
+    g = rdflib.Graph().parse(
+        format="turtle",
+        data=PREFIXES
+        + """
+        [] a rdf:Statement ; rdf:subject ent:a ; rdf:predicate kh:coinedLater ; rdf:object ent:b .
+        [] a rdf:Statement ; rdf:subject ent:a ; rdf:predicate kh:attacks .
+        """,
+    )
+    G = to_networkx(g)
+    assert G.nodes[str(ENT["a"])] == {
+        "iri": str(ENT["a"]),
+        "label_ar": None,
+        "label_en": None,
+        "type": "Entity",
+    }
+    (attrs,) = G.get_edge_data(str(ENT["a"]), str(ENT["b"])).values()
+    assert attrs["family"] is None  # not in relations.ttl
+    assert attrs["count"] == 1  # the statement stands for its unknown article
+    assert attrs["evidence"] == [
+        {
+            "sentence": None,
+            "article_id": None,
+            "article_title": None,
+            "date": None,
+            "confidence": None,
+        }
+    ]
+    assert G.number_of_edges() == 1  # the statement without an object is left out
+
+
+@pytest.mark.parametrize(
+    ("negated", "expected"),
+    [
+        ("true", True),
+        ('"true"^^xsd:boolean', True),
+        ('"1"^^xsd:boolean', True),
+        ('"true"', True),
+        ("false", False),
+        ('"false"', False),
+    ],
+)
+def test_negated_literal_forms(negated, expected):
+    g = rdflib.Graph().parse(
+        format="turtle",
+        data=PREFIXES
+        + f"""
+        [] a rdf:Statement ; rdf:subject ent:a ; rdf:predicate kh:fights ; rdf:object ent:b ;
+           kh:negated {negated} .
+        """,
+    )
+    assert list(to_networkx(g).edges(keys=True)) == [
+        (str(ENT["a"]), str(ENT["b"]), ("fights", expected))
+    ]
+
+
+def test_most_specific_class_names_the_type():
+    g = rdflib.Graph().parse(
+        format="turtle",
+        data=PREFIXES
+        + """
+        ent:a a kh:Actor, kh:Entity, kh:Person .
+        [] a rdf:Statement ; rdf:subject ent:a ; rdf:predicate kh:meetsWith ; rdf:object ent:a .
+        """,
+    )
+    assert to_networkx(g).nodes[str(ENT["a"])]["type"] == "Person"
+
+
+def test_every_relation_has_one_of_the_five_families():
+    ontology = load_ontology()
+    relations = {str(rel).split("#")[-1] for rel in ontology.subjects(RDF.type, KH.Relation)}
+    families = relation_families(ontology)
+    assert relations <= set(families)
+    assert set(families.values()) == {"talks", "support", "violence", "movement", "roles"}
