@@ -309,7 +309,7 @@ class LexiconExtractor:
         found = self.lex.match(toks, i)
         if found is None:
             return None
-        last, _suffix, trigs = found
+        last, trigs = found.last, found.triggers
         title = next((t for t in trigs if t.kind == "title"), None)
         if title is None:
             return None
@@ -449,12 +449,12 @@ class LexiconExtractor:
             if not trigs:
                 i += 1
                 continue
-            last, suffix = found[0], found[1]
             for trig in trigs:
-                yield from self._arguments(doc, clause, trig, i, last, suffix)
-            i = last + 1
+                yield from self._arguments(doc, clause, trig, i, found)
+            i = found.last + 1
 
-    def _arguments(self, doc, clause, trig: Trigger, a: int, b: int, suffix: bool):
+    def _arguments(self, doc, clause, trig: Trigger, a: int, match):
+        b = match.last
         rel = self.lex.relations[trig.relation]
         toks = clause.sent.tokens
         for marker, other in rel.becomes:
@@ -479,7 +479,7 @@ class LexiconExtractor:
                 and m.first - b <= self.window
                 and not _crosses_break(toks, b, m.first)
             ]
-            pairs = self._assign(clause, rel, trig, a, b, suffix, before, after, doc)
+            pairs = self._assign(clause, rel, trig, match, a, b, before, after)
             if pairs or speaker is None:
                 break
         negated = self._negated(toks, a)
@@ -510,87 +510,128 @@ class LexiconExtractor:
                 trigger=toks[a].text,
             )
 
-    def _assign(self, clause, rel: Relation, trig: Trigger, a, b, suffix, before, after, doc):
+    def _assign(self, clause, rel: Relation, trig: Trigger, match, a, b, before, after):
         """Subject/object pairs with a confidence, by Arabic word order."""
         preps = _preps(clause)
-        markers = set(rel.markers)
         if trig.kind == "passive":  # «X المدعومة من Y»: agent after, patient before
             patients = [m for m in before if not m.hidden]
             if not after or not patients or after[0].first - b > 3:
                 return []
             agents = [after[0], *_conjuncts(clause, after[0])]
             return [(ag, patients[0], _conf(0.85, patients[0].last, a)) for ag in agents]
-        toks = clause.sent.tokens
-        # «بين X و Y»: the two parties of talks, a deal, a war or a mediation
-        between = next((m for m in after[:2] if preps[id(m)] == "بين"), None)
-        if between is not None and _conjuncts(clause, between):
-            y = _conjuncts(clause, between)[0]
-            if rel.symmetric:
-                return [(between, y, _conf(0.85, b, between.first))]
-            if before:
-                return [(before[0], between, 0.75), (before[0], y, 0.75)]
-        before = [m for m in before if not m.hidden]
         nisba = after[0] if after and after[0].hidden and after[0].first - b <= 2 else None
+        before = [m for m in before if not m.hidden]
         after = [m for m in after if not m.hidden]
-        relative = _relative_before(toks, a)
+        # «بين X و Y»: the two parties of talks, a deal, a war, a mediation
+        if "بين" in rel.markers:
+            x = next((m for m in after[:2] if preps[id(m)] == "بين"), None)
+            y = _second_party(clause, x) if x is not None else None
+            if y is not None:
+                if rel.symmetric:
+                    return [(x, y, _conf(0.85, b, x.first))]
+                agent = nisba or next((m for m in before if preps[id(m)] is None), None)
+                return [(agent, x, 0.75), (agent, y, 0.75)] if agent is not None else []
+        if trig.kind == "noun" or match.definite:
+            pairs = self._assign_noun(clause, rel, match, a, b, before, after, nisba, preps)
+        else:
+            pairs = self._assign_verb(clause, rel, match, a, b, before, after, nisba, preps)
+        return _ungap(clause, pairs, preps)
+
+    def _assign_verb(self, clause, rel, match, a, b, before, after, nisba, preps):
+        """VSO or SVO: the subject right after the verb or right before it."""
+        toks = clause.sent.tokens
+        markers = set(rel.markers)
         subj = obj = None
         conf = 0.85
+        relative = _relative_before(toks, a)
         if relative is not None:
             antecedent = self._antecedent(clause, relative)
             rest = [m for m in after if preps[id(m)] is None]
             if antecedent is not None and rest:
-                subj, obj = (rest[0], antecedent) if suffix else (antecedent, None)
+                subj, obj = (rest[0], antecedent) if match.suffix else (antecedent, None)
         if subj is None:
-            adjacent = (
-                before[0]
-                if before and a - before[0].last <= 3 and preps[id(before[0])] is None
-                else None
-            )
-            if nisba is not None:
+            direct_after = [m for m in after if preps[id(m)] is None]
+            if before and a - before[0].last <= 3 and preps[id(before[0])] is None:
+                subj = before[0]
+            elif nisba is not None:
                 subj = nisba
-            elif adjacent is not None:
-                subj = adjacent
-            else:
-                direct = [m for m in after if preps[id(m)] is None]
-                if direct and direct[0].first - b <= 5:
-                    subj = direct[0]
-                elif any(preps[id(m)] is None for m in before):
-                    subj, conf = next(m for m in before if preps[id(m)] is None), 0.55
+            elif direct_after and direct_after[0].first - b <= 2:
+                subj = direct_after[0]
+            elif any(preps[id(m)] is None for m in before):
+                subj, conf = next(m for m in before if preps[id(m)] is None), 0.55
         if subj is None:
             return []
         if obj is None:
-            later = [m for m in after if m.first > subj.last or subj not in after]
+            start = subj.last if subj in after else b
+            if _dangling_marker(toks, start, markers, clause.mentions):
+                return []
+            later = [m for m in after if m.first > start]
             with_marker = [m for m in later if preps[id(m)] in markers]
             direct = [
-                m
-                for m in later
-                if preps[id(m)] is None and m is not subj and m not in _conjuncts(clause, subj)
+                m for m in later if preps[id(m)] is None and m not in _conjuncts(clause, subj)
             ]
-            adjacent_obj = [m for m in direct if m.first == b + 1]
-            candidates = adjacent_obj or with_marker or direct
-            candidates = [m for m in candidates if self._types_ok(rel, subj.entity, m.entity)]
+            candidates = [
+                m for m in (with_marker or direct) if self._types_ok(rel, subj.entity, m.entity)
+            ]
+            if direct and direct[0].first == start + 1:  # the object right after the verb
+                candidates = [direct[0], *candidates]
             if candidates:
                 obj = candidates[0]
                 conf = min(conf, _conf(conf, b, obj.first))
-            elif rel.symmetric and _conjuncts(clause, subj):
-                group = [subj, *_conjuncts(clause, subj)]
+            elif rel.symmetric and _conjuncts(clause, _coordination_head(clause, subj)):
+                group = [_coordination_head(clause, subj)]
+                group += _conjuncts(clause, group[0])
                 return [(x, y, 0.75) for k, x in enumerate(group) for y in group[k + 1 :]]
-            elif suffix or _has_pronoun_object(toks, b):
-                obj = next(
-                    (
-                        m
-                        for m in before
-                        if m.entity != subj.entity and m is not subj and self._is_actor(m.entity)
-                    ),
-                    None,
-                )
-                conf = 0.4
+            elif match.suffix or _has_pronoun_object(toks, b):
+                obj, conf = self._pronoun_antecedent(before, subj), 0.4
         if obj is None:
             return []
-        subj = _coordination_head(clause, subj)
-        subjects = [subj, *_conjuncts(clause, subj)]
-        objects = [obj, *_conjuncts(clause, obj)]
-        return [(s, o, conf) for s in subjects for o in objects]
+        return _expand(clause, subj, obj, conf)
+
+    def _assign_noun(self, clause, rel, match, a, b, before, after, nisba, preps):
+        """A verbal noun: agent by adjective, genitive, «الذي تقدمه X» or context."""
+        toks = clause.sent.tokens
+        markers = set(rel.markers) - {"بين"}
+        genitive = next((m for m in after if m.first <= b + 2 and preps[id(m)] is None), None)
+        marked = next(
+            (
+                m
+                for m in after
+                if preps[id(m)] in markers and (genitive is None or m.first > genitive.last)
+            ),
+            None,
+        )
+        agent, conf = nisba, 0.85
+        if agent is None:
+            agent = _relative_agent(toks, b, after, preps)
+        if agent is None and match.suffix:  # «انسحابه»: the suffix is the agent
+            agent, conf = self._pronoun_antecedent(before, None), 0.5
+        if agent is None and before and a - before[0].last <= 3 and preps[id(before[0])] is None:
+            agent = before[0]
+        if agent is None and genitive is not None and marked is not None:
+            agent, genitive = genitive, None
+        if agent is None:
+            if genitive is None and marked is None or genitive is not None and rel.object_classes:
+                return []
+            candidates = [m for m in before if preps[id(m)] is None]
+            if not candidates:
+                return []
+            agent, conf = candidates[0], 0.5
+        obj = marked or (genitive if genitive is not agent else None)
+        if obj is None or not self._types_ok(rel, agent.entity, obj.entity):
+            return []
+        return _expand(clause, agent, obj, min(conf, _conf(conf, b, obj.first)))
+
+    def _pronoun_antecedent(self, before, subj):
+        """The actor a pronoun suffix points back to: the nearest one before, not the subject."""
+        return next(
+            (
+                m
+                for m in before
+                if (subj is None or m.entity != subj.entity) and self._is_actor(m.entity)
+            ),
+            None,
+        )
 
     def _antecedent(self, clause: _Clause, rel_tok: int) -> Mention | None:
         """What a relative pronoun refers to; «والذي» continues an earlier relative clause."""
@@ -707,7 +748,9 @@ def _short_hash(text: str) -> str:
 
 def _noun_phrase(words: list[str]) -> bool:
     """Two definite words in a row agree like noun and adjective («الشؤون الخارجية»): no name."""
-    return any(a.startswith("ال") and b.startswith("ال") for a, b in zip(words, words[1:]))
+    return any(
+        a.startswith("ال") and b.startswith("ال") for a, b in zip(words, words[1:], strict=False)
+    )
 
 
 def _is_name_word(word: str) -> bool:
@@ -754,8 +797,70 @@ def _preps(clause: _Clause) -> dict[int, str | None]:
     return out
 
 
+def _expand(clause: _Clause, subj: Mention, obj: Mention, conf: float):
+    """All subject/object pairs over coordination: «روسيا وإيران تدعمان X و Y»."""
+    subj = _coordination_head(clause, subj)
+    subjects = [subj, *_conjuncts(clause, subj)]
+    objects = [obj, *_conjuncts(clause, obj)]
+    return [(s, o, conf) for s in subjects for o in objects if s is not o]
+
+
+def _ungap(clause: _Clause, pairs, preps):
+    """«دعم تقدمه واشنطن لقسد، وروسيا للنظام»: a conjunct followed by its own object."""
+    out = []
+    for subj, obj, conf in pairs:
+        nxt = next((m for m in clause.mentions if m.first > obj.last), None)
+        head_obj = next(
+            (o for s, o, _c in pairs if s is subj and obj in _conjuncts(clause, o)), None
+        )
+        if (
+            head_obj is not None
+            and nxt is not None
+            and nxt.first - obj.last <= 1
+            and preps[id(nxt)] is not None
+            and preps[id(nxt)] == preps[id(head_obj)]
+        ):
+            out.append((obj, nxt, min(conf, 0.7)))
+        else:
+            out.append((subj, obj, conf))
+    return out
+
+
+def _second_party(clause: _Clause, x: Mention) -> Mention | None:
+    """Y in «بين X و Y», also across a modifier: «بين الجيش بقيادة البرهان والدعم السريع»."""
+    toks = clause.sent.tokens
+    for m in clause.mentions:
+        if m.first <= x.last or m.hidden:
+            continue
+        if m.first - x.last > 6:
+            return None
+        own_wa = toks[m.first].norm.startswith("و") and m.start > toks[m.first].start
+        wa_head = toks[m.first - 1].norm.startswith("و") and len(toks[m.first - 1].norm) > 2
+        if own_wa or wa_head or toks[m.first - 1].norm == "و":
+            return m
+    return None
+
+
+def _relative_agent(toks, b, after, preps) -> Mention | None:
+    """«الدعم الذي تقدمه الولايات المتحدة»: the agent of a relative clause on the noun."""
+    for k in (b + 1, b + 2):
+        if k < len(toks) and toks[k].norm in _RELATIVE:
+            return next(
+                (m for m in after if k + 1 < m.first <= k + 3 and preps[id(m)] is None), None
+            )
+    return None
+
+
+def _dangling_marker(toks, start: int, markers: set[str], mentions) -> bool:
+    """A marker right after the verb whose object is not a name («استولت على “نافورة السلام”»)."""
+    k = start + 1
+    if k >= len(toks) or toks[k].norm not in markers:
+        return False
+    return not any(k < m.first <= k + 2 for m in mentions)
+
+
 def _coordination_head(clause: _Clause, m: Mention) -> Mention:
-    """The first of a run of coordinated mentions that ends with ``m``: «روسيا» in «روسيا وإيران»."""
+    """The first of a run of coordinated mentions ending with ``m``: «روسيا» in «روسيا وإيران»."""
     for p in clause.mentions:
         if p.last < m.first and m in _conjuncts(clause, p):
             return p

@@ -3,9 +3,9 @@
 This first tagger reads the gazetteer and the titles before people's names
 (the lexicon extractor's own mentions); a trained Stanza model comes later.
 
->>> sents = read_conll_tokens(["التقى", "بوتين", "وزير", "الخارجية", "السوري", "وليد", "المعلم", "في", "موسكو"])
->>> tag_sentences(sents)[0]
-[('التقى', 'O'), ('بوتين', 'B-PER'), ('وزير', 'O'), ('الخارجية', 'O'), ('السوري', 'O'), ('وليد', 'B-PER'), ('المعلم', 'I-PER'), ('في', 'O'), ('موسكو', 'B-LOC')]
+>>> words = "التقى بوتين وزير الخارجية السوري وليد المعلم في موسكو".split()
+>>> [tag for _word, tag in tag_sentences(read_conll_tokens(words))[0]]
+['O', 'B-PER', 'O', 'O', 'O', 'B-PER', 'I-PER', 'O', 'B-LOC']
 """
 
 from __future__ import annotations

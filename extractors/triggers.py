@@ -1,8 +1,10 @@
 """Relation triggers and cue words, read from ``ontology/relations.ttl``.
 
 >>> lex = load_triggers()
->>> [(t.relation, t.kind) for t in lex.match(split_sentences("وانسحابه من المدينة")[0].tokens, 0)[2]]
-[('withdrawsFrom', 'active')]
+>>> found = lex.match(split_sentences("وانسحابه من المدينة")[0].tokens, 0)
+>>> found = lex.match(split_sentences("وانسحابه من المدينة")[0].tokens, 0)
+>>> [(t.relation, t.kind) for t in found.triggers], found.suffix
+([('withdrawsFrom', 'noun')], True)
 >>> lex.relations["negotiatesWith"].symmetric
 True
 """
@@ -14,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from rdflib import RDF
 from rdflib.namespace import OWL
@@ -46,12 +49,20 @@ class Trigger:
     form: str
 
 
+class Match(NamedTuple):
+    last: int  # index of the trigger's last token
+    suffix: bool  # the word carries a pronoun suffix («قصفته», «انسحابه»)
+    triggers: list[Trigger]
+    definite: bool  # the word carries the article ال: a noun («الدعم»)
+
+
 @dataclass
 class TriggerLexicon:
     relations: dict[str, Relation] = field(default_factory=dict)
     forms: dict[tuple[str, ...], list[Trigger]] = field(default_factory=lambda: defaultdict(list))
     cues: dict[str, set[tuple[str, ...]]] = field(default_factory=lambda: defaultdict(set))
     max_len: int = 1
+    _cue_tables: dict = field(default_factory=dict, repr=False)
 
     def add(self, form: str, trig: Trigger) -> None:
         key = tuple(normalize(form).split())
@@ -59,10 +70,8 @@ class TriggerLexicon:
             self.forms[key].append(trig)
             self.max_len = max(self.max_len, len(key))
 
-    def match(
-        self, tokens: Sequence[Token], i: int, table: dict | None = None
-    ) -> tuple[int, bool, list[Trigger]] | None:
-        """The longest trigger starting at token ``i``: (last token, has suffix, triggers)."""
+    def match(self, tokens: Sequence[Token], i: int, table: dict | None = None) -> Match | None:
+        """The longest trigger starting at token ``i``."""
         table = self.forms if table is None else table
         for length in range(min(self.max_len, len(tokens) - i), 0, -1):
             rest = tuple(t.norm for t in tokens[i + 1 : i + length])
@@ -72,29 +81,31 @@ class TriggerLexicon:
                 readings.append((word[0], word[1:]))
             for _prefix, stem in readings:
                 single = length == 1 and not _ends_in_ta_marbuta(tokens[i].text)
-                for candidate, suffix in _readings(stem, single):
+                for candidate, suffix, definite in _readings(stem, single):
                     hit = table.get((candidate, *rest))
                     if hit:
-                        return i + length - 1, suffix, hit
+                        return Match(i + length - 1, suffix, hit, definite)
         return None
 
     def cue_at(self, tokens: Sequence[Token], i: int, cue: str) -> int | None:
         """If a cue of set ``cue`` starts at token ``i``, the index of its last token."""
-        table = {k: [True] for k in self.cues[cue]}
-        found = self.match(tokens, i, table)
-        return None if found is None or found[1] else found[0]
+        if cue not in self._cue_tables:
+            self._cue_tables[cue] = {k: [True] for k in self.cues[cue]}
+        found = self.match(tokens, i, self._cue_tables[cue])
+        return None if found is None or found.suffix else found.last
 
 
 def _readings(stem: str, single: bool):
-    yield stem, False
+    """(candidate, has pronoun suffix, had the article ال) readings of a stem."""
+    yield stem, False, False
     if stem.startswith("ال") and len(stem) > 4:
-        yield stem[2:], False
+        yield stem[2:], False, True
     if single:
         for suf in _SUFFIXES:
             if stem.endswith(suf) and len(stem) - len(suf) >= 4:
-                yield stem[: -len(suf)], True
+                yield stem[: -len(suf)], True, False
                 if stem[: -len(suf)].endswith("ت"):  # تاء مربوطة before a suffix: مساندته
-                    yield stem[: -len(suf) - 1] + "ه", True
+                    yield stem[: -len(suf) - 1] + "ه", True, False
 
 
 def _ends_in_ta_marbuta(text: str) -> bool:
@@ -128,6 +139,7 @@ def load_triggers(*extra: str | Path) -> TriggerLexicon:
         )
         for prop, kind in (
             (KH.trigger, "active"),
+            (KH.nounTrigger, "noun"),
             (KH.passiveTrigger, "passive"),
             (KH.titleWord, "title"),
         ):
