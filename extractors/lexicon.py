@@ -133,6 +133,40 @@ _STOP = {
 _ANAPHORA_LATTER = {"الاخير", "الاخيره"}
 _PRONOUN_SUFFIXES = ("هما", "هم", "ها", "ه")
 _CLAUSE_BREAKS = {"؛", ";", "(", ")"}
+# Heads of a construct that name members or arms of an actor: «مقاتلو داعش», «طائرات التحالف».
+_MEMBER_HEADS = {
+    "عناصر",
+    "عنصر",
+    "مقاتلو",
+    "مقاتلي",
+    "مسلحو",
+    "مسلحي",
+    "قوات",
+    "جنود",
+    "وحدات",
+    "طائرات",
+    "الطائرات",
+    "طيران",
+    "مقاتلات",
+    "قيادات",
+    "قادة",
+    "وفد",
+    "مسؤولو",
+    "مسؤولي",
+    "ميليشيات",
+    "فصائل",
+    "مليشيات",
+    "جيش",
+    "حكومة",
+    "رئيس",
+    "زعيم",
+    "قائد",
+    "سلطات",
+    "اداره",
+    "وزارة",
+    "وزاره",
+}
+_QUOTE_TOKENS = {'"', "'", "“", "”", "«", "»"}
 _CLAUSE_WORDS = {
     "فيما",
     "بينما",
@@ -555,9 +589,9 @@ class LexiconExtractor:
                 subj = before[0]
             elif nisba is not None:
                 subj = nisba
-            elif direct_after and direct_after[0].first - b <= 2:
+            elif direct_after and _adjacent(toks, b, direct_after[0].first):
                 subj = direct_after[0]
-            elif any(preps[id(m)] is None for m in before):
+            elif any(preps[id(m)] is None and a - m.last <= 6 for m in before):
                 subj, conf = next(m for m in before if preps[id(m)] is None), 0.55
         if subj is None:
             return []
@@ -583,7 +617,7 @@ class LexiconExtractor:
                 group += _conjuncts(clause, group[0])
                 return [(x, y, 0.75) for k, x in enumerate(group) for y in group[k + 1 :]]
             elif match.suffix or _has_pronoun_object(toks, b):
-                obj, conf = self._pronoun_antecedent(before, subj), 0.4
+                obj, conf = self._pronoun_antecedent(clause, a, subj), 0.4
         if obj is None:
             return []
         return _expand(clause, subj, obj, conf)
@@ -592,7 +626,7 @@ class LexiconExtractor:
         """A verbal noun: agent by adjective, genitive, «الذي تقدمه X» or context."""
         toks = clause.sent.tokens
         markers = set(rel.markers) - {"بين"}
-        genitive = next((m for m in after if m.first <= b + 2 and preps[id(m)] is None), None)
+        genitive = next((m for m in after if m.first == b + 1 and preps[id(m)] is None), None)
         marked = next(
             (
                 m
@@ -605,7 +639,7 @@ class LexiconExtractor:
         if agent is None:
             agent = _relative_agent(toks, b, after, preps)
         if agent is None and match.suffix:  # «انسحابه»: the suffix is the agent
-            agent, conf = self._pronoun_antecedent(before, None), 0.5
+            agent, conf = self._pronoun_antecedent(clause, a, None), 0.5
         if agent is None and before and a - before[0].last <= 3 and preps[id(before[0])] is None:
             agent = before[0]
         if agent is None and genitive is not None and marked is not None:
@@ -618,20 +652,28 @@ class LexiconExtractor:
                 return []
             agent, conf = candidates[0], 0.5
         obj = marked or (genitive if genitive is not agent else None)
+        if obj is None and rel.symmetric:  # «توصل X إلى اتفاق يمنح مقاتلي التنظيم …»
+            obj = next(
+                (
+                    m
+                    for m in after
+                    if preps[id(m)] is None and m.first - b <= 6 and m.entity != agent.entity
+                ),
+                None,
+            )
+            conf = 0.5
         if obj is None or not self._types_ok(rel, agent.entity, obj.entity):
             return []
         return _expand(clause, agent, obj, min(conf, _conf(conf, b, obj.first)))
 
-    def _pronoun_antecedent(self, before, subj):
+    def _pronoun_antecedent(self, clause: _Clause, a: int, subj: Mention | None):
         """The actor a pronoun suffix points back to: the nearest one before, not the subject."""
-        return next(
-            (
-                m
-                for m in before
-                if (subj is None or m.entity != subj.entity) and self._is_actor(m.entity)
-            ),
-            None,
-        )
+        for m in reversed(clause.mentions):
+            if m.last >= a or m.hidden or m is subj:
+                continue
+            if (subj is None or m.entity != subj.entity) and self._is_actor(m.entity):
+                return m
+        return None
 
     def _antecedent(self, clause: _Clause, rel_tok: int) -> Mention | None:
         """What a relative pronoun refers to; «والذي» continues an earlier relative clause."""
@@ -826,6 +868,13 @@ def _ungap(clause: _Clause, pairs, preps):
     return out
 
 
+def _adjacent(toks: Sequence[Token], b: int, first: int) -> bool:
+    """Does a name at ``first`` follow the verb at ``b`` directly (a time word may intervene)?"""
+    between = [_stem(t.norm) for t in toks[b + 1 : first]]
+    ok = _STOP | _QUOTE_TOKENS | _MEMBER_HEADS
+    return all(w in ok for w in between) and len(between) <= 2
+
+
 def _second_party(clause: _Clause, x: Mention) -> Mention | None:
     """Y in «بين X و Y», also across a modifier: «بين الجيش بقيادة البرهان والدعم السريع»."""
     toks = clause.sent.tokens
@@ -835,8 +884,11 @@ def _second_party(clause: _Clause, x: Mention) -> Mention | None:
         if m.first - x.last > 6:
             return None
         own_wa = toks[m.first].norm.startswith("و") and m.start > toks[m.first].start
-        wa_head = toks[m.first - 1].norm.startswith("و") and len(toks[m.first - 1].norm) > 2
-        if own_wa or wa_head or toks[m.first - 1].norm == "و":
+        k = m.first - 1
+        while k > x.last and toks[k].norm in _QUOTE_TOKENS:  # و"داعش"
+            k -= 1
+        wa_head = toks[k].norm.startswith("و") and len(toks[k].norm) > 2
+        if own_wa or wa_head or toks[k].norm == "و":
             return m
     return None
 
