@@ -166,6 +166,75 @@ _MEMBER_HEADS = {
     "وزارة",
     "وزاره",
 }
+# Nouns that stand between a preposition and a place: «في شمال سوريا», «من مدينة الرقة».
+_LOCATION_NOUNS = {
+    "شرق",
+    "غرب",
+    "شمال",
+    "جنوب",
+    "شمالي",
+    "جنوبي",
+    "شرقي",
+    "غربي",
+    "ريف",
+    "وسط",
+    "قرب",
+    "بالقرب",
+    "محيط",
+    "اطراف",
+    "مدينه",
+    "بلده",
+    "قريه",
+    "محافظه",
+    "مخيم",
+    "حي",
+    "منطقه",
+    "ضواحي",
+    "داخل",
+    "خارج",
+    "عاصمه",
+    "العاصمه",
+    "مدينتي",
+    "قضاء",
+    "ناحيه",
+    "حدود",
+    "الحدود",
+}
+# Institutional nouns inside a title, never a person's name: «أمير دولة قطر».
+_INSTITUTION_NOUNS = {
+    "دوله",
+    "جمهوريه",
+    "مملكه",
+    "اماره",
+    "ولايه",
+    "اقليم",
+    "منطقه",
+    "مدينه",
+    "وزاره",
+    "حكومه",
+    "مجلس",
+    "هيئه",
+    "لجنه",
+    "جامعه",
+    "حزب",
+    "حركه",
+    "جبهه",
+    "منظمه",
+    "جمعيه",
+    "اتحاد",
+    "مكتب",
+    "ادارة",
+    "اداره",
+    "قياده",
+    "رئاسه",
+    "مركز",
+    "وكاله",
+    "صحيفه",
+    "قناه",
+    "شركه",
+    "مؤسسه",
+    "برلمان",
+}
 _QUOTE_TOKENS = {'"', "'", "“", "”", "«", "»"}
 _CLAUSE_WORDS = {
     "فيما",
@@ -358,7 +427,7 @@ class LexiconExtractor:
             word = _stem(toks[j].norm)
             if (
                 word.startswith("ال")
-                or word in {"باسم", "لشؤون", "شؤون", "في"}
+                or word in {"باسم", "لشؤون", "شؤون", "في"} | _INSTITUTION_NOUNS
                 or word in _RANKS
                 or self.lex.match(toks, j)
                 and any(t.kind == "title" for t in self.lex.match(toks, j)[2])
@@ -595,12 +664,15 @@ class LexiconExtractor:
                 subj, conf = next(m for m in before if preps[id(m)] is None), 0.55
         if subj is None:
             return []
+        if obj is None and match.suffix and subj not in after:  # «القوات الأمريكية اعتقلتها»
+            obj = self._pronoun_antecedent(clause, a, subj)
+            return _expand(clause, subj, obj, 0.45) if obj is not None else []
         if obj is None:
             start = subj.last if subj in after else b
             if _dangling_marker(toks, start, markers, clause.mentions):
                 return []
             later = [m for m in after if m.first > start]
-            with_marker = [m for m in later if preps[id(m)] in markers]
+            with_marker = [m for m in later if preps[id(m)] in markers and m.first - start <= 4]
             direct = [
                 m for m in later if preps[id(m)] is None and m not in _conjuncts(clause, subj)
             ]
@@ -640,18 +712,21 @@ class LexiconExtractor:
             agent = _relative_agent(toks, b, after, preps)
         if agent is None and match.suffix:  # «انسحابه»: the suffix is the agent
             agent, conf = self._pronoun_antecedent(clause, a, None), 0.5
-        if agent is None and before and a - before[0].last <= 3 and preps[id(before[0])] is None:
+        if agent is None and before and _noun_agent_before(toks, before[0], a, preps):
             agent = before[0]
         if agent is None and genitive is not None and marked is not None:
             agent, genitive = genitive, None
         if agent is None:
             if genitive is None and marked is None or genitive is not None and rel.object_classes:
                 return []
-            candidates = [m for m in before if preps[id(m)] is None]
+            candidates = [m for m in before if preps[id(m)] is None and a - m.last <= 6]
             if not candidates:
                 return []
             agent, conf = candidates[0], 0.5
         obj = marked or (genitive if genitive is not agent else None)
+        group = [_coordination_head(clause, agent), *_conjuncts(clause, agent)]
+        if obj is None and rel.symmetric and len(group) > 1:  # «وقعت أنقرة وبغداد اتفاقا»
+            return [(x, y, 0.75) for k, x in enumerate(group) for y in group[k + 1 :]]
         if obj is None and rel.symmetric:  # «توصل X إلى اتفاق يمنح مقاتلي التنظيم …»
             obj = next(
                 (
@@ -801,21 +876,45 @@ def _is_name_word(word: str) -> bool:
         and word.isalpha()
         and word not in _STOP
         and word not in _RANKS
+        and word not in _INSTITUTION_NOUNS
+        and not word.endswith("ًا")
         and not word.startswith(("وال", "بال", "لل"))
     )
 
 
+def _noun_agent_before(toks: Sequence[Token], m: Mention, a: int, preps) -> bool:
+    """«تجري واشنطن محادثات»: a name just before a verbal noun is its agent, unless a
+    preposition or particle stands between («الأكراد بعد الحرب»)."""
+    if preps[id(m)] is not None or a - m.last > 2:
+        return False
+    if any(t.norm in _STOP or t.norm in _PREPOSITIONS for t in toks[m.last + 1 : a]):
+        return False
+    return True
+
+
 def _prep(toks: Sequence[Token], m: Mention) -> str | None:
-    """The preposition governing a mention: a word before it or a letter on it."""
-    if m.first > 0:
-        prev = toks[m.first - 1].norm
+    """The preposition governing a mention: a word before it or a letter on it.
+
+    Location and member nouns in between are skipped: «في شمال سوريا», «بريف حلب»,
+    «من عناصر البيشمركة».
+    """
+    k = m.first - 1
+    while k >= 0:
+        readings = strip_clitics(toks[k].norm)
+        skip = next((p for p, stem in readings if stem in _LOCATION_NOUNS | _MEMBER_HEADS), None)
+        if skip is None:
+            break
+        if skip.lstrip("وف")[:1] in _LETTER_PREPS:
+            return skip.lstrip("وف")[:1]
+        k -= 1
+    if k >= 0:
+        prev = toks[k].norm
         if prev in _PREPOSITIONS:
             return prev
         if prev.startswith("و") and prev[1:] in _PREPOSITIONS:
             return prev[1:]
     head = toks[m.first]
-    prefix = head.text[: m.start - head.start]
-    letters = normalize(prefix).lstrip("وف")
+    letters = normalize(head.text[: m.start - head.start]).lstrip("وف")
     if letters[:1] in _LETTER_PREPS:
         return letters[:1]
     return None
