@@ -165,6 +165,15 @@ _MEMBER_HEADS = {
     "اداره",
     "وزارة",
     "وزاره",
+    "رئيسا",
+    "رؤساء",
+    "زعماء",
+    "وزيرا",
+    "وزراء",
+    "وزير",
+    "ممثلو",
+    "ممثلي",
+    "قوات",
 }
 # Nouns that stand between a preposition and a place: «في شمال سوريا», «من مدينة الرقة».
 _LOCATION_NOUNS = {
@@ -717,7 +726,9 @@ class LexiconExtractor:
         if agent is None and genitive is not None and marked is not None:
             agent, genitive = genitive, None
         if agent is None:
-            if genitive is None and marked is None or genitive is not None and rel.object_classes:
+            if genitive is not None and rel.object_classes:
+                return []
+            if genitive is None and marked is None and not rel.symmetric:
                 return []
             candidates = [m for m in before if preps[id(m)] is None and a - m.last <= 6]
             if not candidates:
