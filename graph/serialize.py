@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import warnings
 from pathlib import Path
 
 import rdflib
@@ -47,7 +48,9 @@ def read_graph(path: str | Path) -> rdflib.Graph:
         raise InputError("no such graph file", path=path)
     ds = rdflib.Dataset()
     try:
-        ds.parse(path, format=fmt)
+        with warnings.catch_warnings():  # rdflib's own parsers use its deprecated API
+            warnings.simplefilter("ignore", DeprecationWarning)
+            ds.parse(path, format=fmt)
     except Exception as err:  # rdflib raises many parser-specific types
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise InputError(f"cannot parse {fmt}: {first}", path=path) from err
@@ -90,7 +93,9 @@ def write_graph(g: rdflib.Graph, path: str | Path) -> Path:
             ds.bind(prefix, ns, override=True)
         for triple in g:
             ds.add(triple)
-        data = ds.serialize(format=fmt, encoding="utf-8")
+        with warnings.catch_warnings():  # rdflib's own serializers use its deprecated API
+            warnings.simplefilter("ignore", DeprecationWarning)
+            data = ds.serialize(format=fmt, encoding="utf-8")
     else:
         data = g.serialize(format=fmt, encoding="utf-8")
     return write_text_atomic(path, data)
