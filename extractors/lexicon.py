@@ -173,7 +173,6 @@ _MEMBER_HEADS = {
     "وزير",
     "ممثلو",
     "ممثلي",
-    "قوات",
 }
 # Nouns that stand between a preposition and a place: «في شمال سوريا», «من مدينة الرقة».
 _LOCATION_NOUNS = {

@@ -43,9 +43,14 @@ class BuildResult:
         return len(self.entity_ids)
 
 
-def build_graph(articles: Iterable[Article], extractor, *, store: Store | None = None,
-                min_confidence: float = 0.0,
-                on_error: Callable[[str], None] | None = None) -> BuildResult:
+def build_graph(
+    articles: Iterable[Article],
+    extractor,
+    *,
+    store: Store | None = None,
+    min_confidence: float = 0.0,
+    on_error: Callable[[str], None] | None = None,
+) -> BuildResult:
     """Run ``extractor`` over ``articles`` and add everything to ``store``.
 
     An article the extractor fails on is reported through ``on_error`` and skipped.

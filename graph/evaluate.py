@@ -173,8 +173,8 @@ def evaluate(g: rdflib.Graph, gold: dict, names: dict) -> Evaluation:
             if any(matches(st, t) for t in req + opt):
                 score.correct += 1
             else:
-                name = lambda n: sorted(labels.get(n, {_local(n)}))[0]
-                score.wrong.append(Finding(name(st[0]), st[1], name(st[2]), st[3], st[4]))
+                subj, obj = (sorted(labels.get(n, {_local(n)}))[0] for n in (st[0], st[2]))
+                score.wrong.append(Finding(subj, st[1], obj, st[3], st[4]))
         docs[doc] = score
     return Evaluation(docs)
 

@@ -32,7 +32,14 @@ def article_iri(article_id: str) -> URIRef:
 def statement_iri(stmt: Statement) -> URIRef:
     """The IRI of a statement: a hash of its article, offsets, triple and polarity."""
     key = "\x1f".join(
-        [stmt.article_id, str(stmt.start), str(stmt.end), stmt.subject, stmt.predicate,
-         stmt.object, str(stmt.negated)]
+        [
+            stmt.article_id,
+            str(stmt.start),
+            str(stmt.end),
+            stmt.subject,
+            stmt.predicate,
+            stmt.object,
+            str(stmt.negated),
+        ]
     )
     return STMT[hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]]

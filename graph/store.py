@@ -33,8 +33,13 @@ class RdflibStore:
 
     def __init__(self) -> None:
         self.graph = rdflib.Graph()
-        for prefix, ns in (("kh", KH), ("ent", ENT), ("prov", rdflib.PROV),
-                           ("dcterms", rdflib.DCTERMS), ("skos", rdflib.SKOS)):
+        for prefix, ns in (
+            ("kh", KH),
+            ("ent", ENT),
+            ("prov", rdflib.PROV),
+            ("dcterms", rdflib.DCTERMS),
+            ("skos", rdflib.SKOS),
+        ):
             self.graph.bind(prefix, ns)
 
     def add(self, triples: Iterable[tuple]) -> None:
