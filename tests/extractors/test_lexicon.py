@@ -117,7 +117,10 @@ def test_planned_statements_carry_modality(extractor):
 
 
 def test_evidence_and_offsets_point_into_the_article(extractor):
-    text = "عنوان الخبر\n\nأعلنت الولايات المتحدة دعمها لقوات سوريا الديمقراطية. وقصفت روسيا مواقع داعش."
+    text = (
+        "عنوان الخبر\n\nأعلنت الولايات المتحدة دعمها لقوات سوريا الديمقراطية."
+        " وقصفت روسيا مواقع داعش."
+    )
     for stmt in extractor.extract(Article("t", text)):
         assert text[stmt.start : stmt.end] == stmt.evidence
         assert 0 < stmt.confidence <= 1
