@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-__all__ = ["ARABIC_MONTHS", "ENGLISH_MONTHS", "find_date", "parse_date"]
+__all__ = ["ARABIC_MONTHS", "ENGLISH_MONTHS", "find_date", "find_event_date", "parse_date"]
 
 #: Arabic month names as they appear in dates, with their common spellings:
 #: the Egyptian/Gulf names (from the Latin ones), the Levantine/Iraqi names
@@ -256,3 +256,38 @@ def parse_date(value: str) -> dt.date | None:
     if not isinstance(value, str):
         return None
     return find_date(value, near=len(value))
+
+
+_DAY_MONTH = re.compile(
+    _DAY + r"\s*[,،]?\s*(?:(?:من|of)\s+)?(?:شهر\s+)?" + rf"(?P<m>{_MONTH}){_SECOND_MONTH}"
+)
+
+
+def find_event_date(sentence: str, reference: dt.date | None) -> dt.date | None:
+    """The date of an event written in a sentence, a missing year taken from ``reference``.
+
+    «في 9 أكتوبر» in an article of 2019-10-20 is 2019-10-09; a month later than
+    the article's (by more than a month) belongs to the year before.
+
+    >>> find_event_date("أطلقت تركيا العملية في 9 أكتوبر", dt.date(2019, 10, 20))
+    datetime.date(2019, 10, 9)
+    >>> find_event_date("وقع الهجوم في 28 ديسمبر", dt.date(2020, 1, 5))
+    datetime.date(2019, 12, 28)
+    >>> find_event_date("في 4 يوليو 2017 م", None)
+    datetime.date(2017, 7, 4)
+    >>> find_event_date("قالت روسيا إنها ستواصل الغارات", dt.date(2015, 8, 1)) is None
+    True
+    """
+    folded = _fold(sentence)
+    for _start, _stop, date in _dates(folded):
+        return date
+    if reference is None:
+        return None
+    for match in _DAY_MONTH.finditer(folded):
+        month, day = _month_number(match["m"]), int(match["d"])
+        for year in (reference.year, reference.year - 1):
+            if 1 <= day <= calendar.monthrange(year, month)[1]:
+                date = dt.date(year, month, day)
+                if date <= reference + dt.timedelta(days=31):
+                    return date
+    return None

@@ -18,6 +18,7 @@ import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
+from .dates import find_event_date
 from .gazetteer import Gazetteer, load_gazetteer, slugify
 from .normalize import normalize, strip_clitics
 from .sentences import split_sentences
@@ -682,7 +683,11 @@ class LexiconExtractor:
             later = [m for m in after if m.first > start]
             with_marker = [m for m in later if preps[id(m)] in markers and m.first - start <= 4]
             direct = [
-                m for m in later if preps[id(m)] is None and m not in _conjuncts(clause, subj)
+                m
+                for m in later
+                if preps[id(m)] is None
+                and m not in _conjuncts(clause, subj)
+                and not _preposition_between(toks, start, m.first)
             ]
             candidates = [
                 m for m in (with_marker or direct) if self._types_ok(rel, subj.entity, m.entity)
@@ -729,6 +734,8 @@ class LexiconExtractor:
                 return []
             if genitive is None and marked is None and not rel.symmetric:
                 return []
+            if not self._after_light_verb(toks, a):  # «أجرت تركيا مفاوضات», «شن غارات»
+                return []
             candidates = [m for m in before if preps[id(m)] is None and a - m.last <= 6]
             if not candidates:
                 return []
@@ -751,6 +758,12 @@ class LexiconExtractor:
             return []
         return _expand(clause, agent, obj, min(conf, _conf(conf, b, obj.first)))
 
+    def _after_light_verb(self, toks: Sequence[Token], a: int) -> bool:
+        """Does a light verb (أجرى، شن، عقد …) govern the verbal noun at ``a``?"""
+        return any(
+            self.lex.cue_at(toks, k, "lightVerbs") is not None for k in range(max(0, a - 7), a)
+        )
+
     def _pronoun_antecedent(self, clause: _Clause, a: int, subj: Mention | None):
         """The actor a pronoun suffix points back to: the nearest one before, not the subject."""
         for m in reversed(clause.mentions):
@@ -767,14 +780,15 @@ class LexiconExtractor:
             earlier = _relative_before(toks, rel_tok, anywhere=True)
             if earlier is not None:
                 rel_tok = earlier
-        return next(
-            (
-                m
-                for m in reversed(clause.mentions)
-                if m.last < rel_tok and rel_tok - m.last <= 3 and not m.hidden
-            ),
-            None,
-        )
+        for m in reversed(clause.mentions):
+            if m.last >= rel_tok or m.hidden:
+                continue
+            # only adjectives may stand between a name and its relative pronoun
+            between = toks[m.last + 1 : rel_tok]
+            if rel_tok - m.last <= 3 and all(t.norm.startswith("ال") for t in between):
+                return m
+            return None
+        return None
 
     def _speaker(self, clause: _Clause, a: int) -> Mention | None:
         """The entity a report cue before the trigger attributes the statement to."""
@@ -852,6 +866,7 @@ class LexiconExtractor:
             attributed_to,
             trigger,
             self.name,
+            find_event_date(sent.text, doc.article.date) or doc.article.date,
         )
 
     def _with_entities(self, doc: _Doc, stmt: Statement) -> Statement:
@@ -919,6 +934,8 @@ def _prep(toks: Sequence[Token], m: Mention) -> str | None:
         k -= 1
     if k >= 0:
         prev = toks[k].norm
+        if prev == "من" and k > 0 and _stem(toks[k - 1].norm) == "كل":  # «كل من X و Y»: both
+            return None
         if prev in _PREPOSITIONS:
             return prev
         if prev.startswith("و") and prev[1:] in _PREPOSITIONS:
@@ -984,6 +1001,11 @@ def _adjacent(toks: Sequence[Token], b: int, first: int) -> bool:
     return all(w in ok for w in between) and len(between) <= 2
 
 
+def _preposition_between(toks: Sequence[Token], lo: int, hi: int) -> bool:
+    """A preposition between a verb and a name puts the name in another phrase."""
+    return any(t.norm in _PREPOSITIONS for t in toks[lo + 1 : hi])
+
+
 def _second_party(clause: _Clause, x: Mention) -> Mention | None:
     """Y in «بين X و Y», also across a modifier: «بين الجيش بقيادة البرهان والدعم السريع»."""
     toks = clause.sent.tokens
@@ -1038,7 +1060,7 @@ def _conjuncts(clause: _Clause, m: Mention) -> list[Mention]:
             return out
         gap = [t.norm for t in toks[cur.last + 1 : nxt.first]]
         starts_with_wa = toks[nxt.first].norm.startswith("و") and nxt.start > toks[nxt.first].start
-        if not (starts_with_wa and all(g in {"،", ","} for g in gap)) and gap != ["و"]:
+        if not (starts_with_wa and not gap) and gap != ["و"]:  # «حلفاء دمشق، وتركيا» is no list
             return out
         if nxt.hidden or _kind(nxt.entity) != _kind(m.entity):
             return out

@@ -80,4 +80,5 @@ class Statement:
     attributed_to: str | None = None  # Entity.id of the speaker or outlet
     trigger: str = ""
     extractor: str = "lexicon"
+    date: dt.date | None = None  # the event's date when the sentence gives one, else the article's
     entities: tuple[Entity, ...] = field(default=(), compare=False)

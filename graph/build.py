@@ -131,6 +131,8 @@ def add_statement(stmt: Statement) -> list[tuple]:
         triples.append((subj, pred, obj))
     if stmt.modality:
         triples.append((node, KH.modality, KH[stmt.modality]))
+    if stmt.date:
+        triples.append((node, DCTERMS.date, Literal(stmt.date.isoformat(), datatype=XSD.date)))
     if stmt.attributed_to:
         triples.append((node, KH.attributedTo, entity_iri(stmt.attributed_to)))
     for ent in stmt.entities:
