@@ -71,6 +71,7 @@ class Gazetteer:
     names: dict[tuple[str, ...], tuple[str, bool]] = field(default_factory=dict)
     head_nouns: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     part_of: dict[str, str] = field(default_factory=dict)
+    head_words: dict[str, str] = field(default_factory=dict)  # «حزب» -> "Organization"
     max_len: int = 1
 
     def add_name(self, name: str, entity: str, *, hidden: bool = False) -> None:
@@ -210,6 +211,8 @@ def load_gazetteer(*extra: str | Path) -> Gazetteer:
             gaz.head_nouns[normalize(str(head))].append(eid)
         for parent in g.objects(node, KH.partOf):
             gaz.part_of[eid] = str(parent)[len(str(ENT)) :]
+    for cls, word in g.subject_objects(KH.headWord):
+        gaz.head_words[normalize(str(word))] = str(cls).rsplit("#", 1)[-1]
     _cldr_countries(gaz, declared)
     return gaz
 

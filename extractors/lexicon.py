@@ -244,6 +244,57 @@ _INSTITUTION_NOUNS = {
     "مؤسسه",
     "برلمان",
 }
+# Entities found in text get ids under a folder named after their class.
+_MINTED_TYPES = {"person": "Person", "org": "Organization", "armed": "ArmedGroup", "place": "Place"}
+_FOLDER_OF = {v: k for k, v in _MINTED_TYPES.items()}
+# Definite adjectives that follow a head word without naming anything.
+_GENERIC_ADJECTIVES = {
+    "الجديد",
+    "الجديده",
+    "الاخير",
+    "الاخيره",
+    "المذكور",
+    "المذكوره",
+    "نفسه",
+    "نفسها",
+    "الحدوديه",
+    "العسكري",
+    "العسكريه",
+    "الامنيه",
+    "المحليه",
+    "الدوليه",
+    "الوطني",
+    "المسلحه",
+    "الاولي",
+    "الثانيه",
+    "الكبري",
+    "الرئيسي",
+    "الرئيسيه",
+    "الشمالي",
+    "الجنوبي",
+    "الشرقي",
+    "الغربي",
+    "الشماليه",
+    "الجنوبيه",
+    "الشرقيه",
+    "الغربيه",
+    "المجاوره",
+    "المحاصره",
+    "الحاكم",
+    "المعارض",
+    "المعارضه",
+    "الخاصه",
+    "العامه",
+    "الاخري",
+    "السابق",
+    "السابقه",
+    "الحالي",
+    "الحاليه",
+    "المقبل",
+    "المقبله",
+    "الماضي",
+    "الماضيه",
+}
 _QUOTE_TOKENS = {'"', "'", "“", "”", "«", "»"}
 _CLAUSE_WORDS = {
     "فيما",
@@ -378,7 +429,9 @@ class LexiconExtractor:
     def _read(self, article: Article) -> tuple[_Doc, list[_Clause]]:
         doc = _Doc(article, split_sentences(article.text))
         for sent in doc.sents:
-            self._find_people(doc, sent, self.gaz.find_mentions(sent))
+            mentions = self.gaz.find_mentions(sent)
+            self._find_people(doc, sent, mentions)
+            self._find_headed_names(doc, sent, mentions)
         clauses = []
         for sent in doc.sents:
             mentions = self.gaz.find_mentions(sent, doc.extra)
@@ -391,6 +444,73 @@ class LexiconExtractor:
                 if not m.hidden:
                     doc.surface.setdefault(m.entity, set()).add(m.text)
         return doc, clauses
+
+    # -- organisations and places named after a head word ----------------------
+    def _find_headed_names(self, doc: _Doc, sent: Sentence, mentions: list[Mention]) -> None:
+        """«حركة أحرار الشام», «بلدة مارع»: a head word of a class, then a name."""
+        toks = sent.tokens
+        for i, tok in enumerate(toks):
+            if any(m.first <= i <= m.last for m in mentions):
+                continue
+            cls = next(
+                (
+                    self.gaz.head_words[s]
+                    for _p, s in strip_clitics(tok.norm)
+                    if s in self.gaz.head_words
+                ),
+                None,
+            )
+            if cls is None:
+                continue
+            words = self._headed_name(toks, i, cls, mentions)
+            if not words:
+                continue
+            first_tok = toks[i]
+            stem = next(s for _p, s in strip_clitics(first_tok.norm) if s in self.gaz.head_words)
+            key = (stem, *[toks[k].norm for k in words])
+            name = " ".join(key)
+            eid = f"{_FOLDER_OF[cls]}/{romanize(name) or 'x'}-{_short_hash(name)}"
+            start = first_tok.end - len(stem)
+            label = sent.text[start - sent.start : toks[words[-1]].end - sent.start]
+            label = " ".join("".join(ch for ch in label if ch not in "\"'«»“”").split())
+            doc.new_entities.setdefault(eid, Entity(eid, cls, label_ar=label))
+            doc.extra.setdefault(key, (eid, False))
+            if cls == "Place" and len(key) == 2 and len(key[1]) >= 3:  # «مارع» after «بلدة مارع»
+                doc.extra.setdefault(key[1:], (eid, False))
+
+    def _headed_name(self, toks, i: int, cls: str, mentions: list[Mention]) -> list[int]:
+        """The name tokens after a head word: definite words, quoted words, or one place name."""
+        words: list[int] = []
+        j = i + 1
+        quoted = j < len(toks) and toks[j].norm in _QUOTE_TOKENS
+        if quoted:
+            j += 1
+        while j < len(toks) and len(words) < 4:
+            word = toks[j].norm
+            if quoted and word in _QUOTE_TOKENS:
+                break
+            # «حزب العدالة والتنمية»: a conjunction inside a definite name
+            inner_and = word.startswith("وال") and words and toks[words[-1]].norm.startswith("ال")
+            if any(m.first <= j <= m.last for m in mentions):
+                break
+            if not (_is_name_word(word) or inner_and and word.isalpha()):
+                break
+            if not quoted and (self.lex.match(toks, j) or word.startswith("و") and not inner_and):
+                break
+            nxt = toks[j + 1].norm if j + 1 < len(toks) else ""
+            if not (quoted or word.startswith("ال") or inner_and):
+                # an indefinite word is a name only in a construct («أحرار الشام») or alone
+                # as a place name («بلدة مارع»), never an adjective («قاعدة عسكرية»)
+                raw = [ch for ch in toks[j].text if normalize(ch)]
+                if raw and raw[-1] in "ةيه" or words:
+                    break
+                if not nxt.startswith("ال") and cls != "Place":
+                    break
+            words.append(j)
+            j += 1
+        if words and all(toks[k].norm in _GENERIC_ADJECTIVES for k in words):
+            return []
+        return words
 
     # -- people named after a title ------------------------------------------
     def _find_people(self, doc: _Doc, sent: Sentence, mentions: list[Mention]) -> None:
@@ -546,7 +666,7 @@ class LexiconExtractor:
 
     def _type(self, eid: str) -> str:
         ent = self.gaz.entities.get(eid)
-        return ent.type if ent else ("Person" if eid.startswith("person/") else "")
+        return ent.type if ent else _MINTED_TYPES.get(eid.split("/", 1)[0], "")
 
     # -- relations ---------------------------------------------------------------
     def _relations(self, doc: _Doc, clause: _Clause) -> Iterator[Statement]:
@@ -595,15 +715,14 @@ class LexiconExtractor:
             if pairs or speaker is None:
                 break
         negated = self._negated(toks, a)
-        modality = (
-            "Planned"
-            if self._cue_before(toks, a, "plannedCues", 6)
-            else (
-                "Reported"
-                if speaker is not None or self._cue_before(toks, a, "reportCues", a)
-                else None
-            )
-        )
+        source = None if speaker is not None else self._source_after(clause, b)
+        speaker = speaker or source
+        if match.future or self._cue_before(toks, a, "plannedCues", 6):
+            modality = "Planned"
+        elif speaker is not None or self._cue_before(toks, a, "reportCues", a):
+            modality = "Reported"
+        else:
+            modality = None
         for subj, obj, conf in pairs:
             if subj is None or obj is None or subj.entity == obj.entity:
                 continue
@@ -811,6 +930,18 @@ class LexiconExtractor:
             return near[0] if near and near[0].first <= end + 4 else None
         return None
 
+    def _source_after(self, clause: _Clause, b: int) -> Mention | None:
+        """«…، وفقا لما نشرته مجلة فورين بوليسي»: the source named after the claim."""
+        toks = clause.sent.tokens
+        for i in range(b + 1, len(toks)):
+            end = self.lex.cue_at(toks, i, "sourceCues")
+            if end is None:
+                continue
+            return next(
+                (m for m in clause.mentions if end < m.first <= end + 5 and not m.hidden), None
+            )
+        return None
+
     def _negated(self, toks: Sequence[Token], a: int) -> bool:
         for i in range(a - 1, max(-1, a - 9), -1):
             if toks[i].norm in _CLAUSE_BREAKS or toks[i].norm in {"،", ",", ".", "؟"}:
@@ -949,10 +1080,9 @@ def _prep(toks: Sequence[Token], m: Mention) -> str | None:
 
 def _kind(eid: str) -> str:
     """Coarse kind for coordination: people with people, places with places."""
-    if eid.startswith("person/"):
-        return "Person"
     ent = load_gazetteer().entities.get(eid)
-    return ent.type if ent and ent.type in {"Person", "Place"} else "Actor"
+    kind = ent.type if ent else _MINTED_TYPES.get(eid.split("/", 1)[0], "")
+    return kind if kind in {"Person", "Place"} else "Actor"
 
 
 def _preps(clause: _Clause) -> dict[int, str | None]:

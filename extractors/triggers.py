@@ -54,6 +54,7 @@ class Match(NamedTuple):
     suffix: bool  # the word carries a pronoun suffix («قصفته», «انسحابه»)
     triggers: list[Trigger]
     definite: bool  # the word carries the article ال: a noun («الدعم»)
+    future: bool = False  # the verb carries the future prefix س («سيشاركون»)
 
 
 @dataclass
@@ -79,12 +80,12 @@ class TriggerLexicon:
             readings = strip_clitics(word, future=True)
             if word[:1] in "وف" and 2 <= len(word) <= 3:  # «ولم», «فلا»: short words keep و
                 readings.append((word[0], word[1:]))
-            for _prefix, stem in readings:
+            for prefix, stem in readings:
                 single = length == 1 and not _ends_in_ta_marbuta(tokens[i].text)
                 for candidate, suffix, definite in _readings(stem, single):
                     hit = table.get((candidate, *rest))
                     if hit:
-                        return Match(i + length - 1, suffix, hit, definite)
+                        return Match(i + length - 1, suffix, hit, definite, prefix.endswith("س"))
         return None
 
     def cue_at(self, tokens: Sequence[Token], i: int, cue: str) -> int | None:
@@ -100,6 +101,8 @@ def _readings(stem: str, single: bool):
     yield stem, False, False
     if stem.startswith("ال") and len(stem) > 4:
         yield stem[2:], False, True
+    if single and stem.endswith("ا") and len(stem) > 4:  # accusative «هجوما», «دعما»
+        yield stem[:-1], False, False
     if single:
         for suf in _SUFFIXES:
             if stem.endswith(suf) and len(stem) - len(suf) >= 4:

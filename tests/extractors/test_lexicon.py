@@ -143,3 +143,61 @@ def test_a_user_adds_a_trigger_in_turtle_only(tmp_path):
 def test_places_are_not_subjects(extractor):
     for s in extractor.extract(Article("t", "في الرقة هاجم داعش مواقع قسد.")):
         assert s.subject != "raqqa"
+
+
+# --- issue #3: actors beyond the gazetteer, unnamed actors, modality, sources, dates ---
+
+
+def test_organisations_and_places_named_after_a_head_word(extractor):
+    text = "أطلقت حركة نور الدين الزنكي هجوما على بلدة كفر حمرة. وانسحبت الحركة لاحقا من كفر حمرة."
+    stmts = extractor.extract(Article("t", text))
+    attack = next(s for s in stmts if s.predicate == "attacks")
+    ents = {e.id: e for e in attack.entities}
+    assert attack.subject.startswith("org/") and ents[attack.subject].type == "Organization"
+    assert attack.object.startswith("place/") and ents[attack.object].type == "Place"
+
+
+def test_new_entities_keep_their_iri_across_articles(extractor):
+    a = extractor.extract(Article("a", "هاجمت روسيا بلدة مارع."))
+    b = extractor.extract(Article("b", "وقصفت الطائرات التركية بلدة مارع أمس."))
+    assert {s.object for s in a} == {s.object for s in b} != set()
+
+
+def test_unnamed_actors_are_generic_nodes(extractor):
+    found = triples("قتل مسلحون ثلاثة جنود في هجوم على حاجز.", extractor)
+    assert ("gunmen", "kills", "soldiers", False) in found
+
+
+def test_named_group_wins_over_its_members(extractor):
+    found = triples("قتل مسلحو داعش ثلاثة جنود.", extractor)
+    assert ("isis", "kills", "soldiers", False) in found
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("ذكرت وكالة رويترز أن روسيا قصفت مواقع المعارضة.", "reuters"),
+        ("قصفت روسيا مواقع المعارضة في إدلب، بحسب المرصد السوري لحقوق الإنسان.", "sohr"),
+    ],
+)
+def test_reported_claims_are_attributed_to_their_source(text, source, extractor):
+    (stmt,) = [s for s in extractor.extract(Article("t", text)) if s.predicate == "attacks"]
+    assert stmt.modality == "Reported" and stmt.attributed_to == source
+
+
+@pytest.mark.parametrize(
+    "text", ["وسيلتقي بوتين أردوغان في أنقرة.", "ستشارك السعودية في محادثات مع إيران."]
+)
+def test_future_statements_are_planned(text, extractor):
+    stmts = extractor.extract(Article("t", text))
+    assert stmts and all(s.modality == "Planned" for s in stmts)
+
+
+def test_statements_carry_the_event_date(extractor):
+    import datetime as dt
+
+    art = Article(
+        "t", "قصفت روسيا مواقع داعش في 9 أكتوبر. واتهمت تركيا الأكراد.", date=dt.date(2019, 10, 20)
+    )
+    dates = {s.predicate: s.date for s in extractor.extract(art)}
+    assert dates == {"attacks": dt.date(2019, 10, 9), "accuses": dt.date(2019, 10, 20)}
