@@ -295,6 +295,33 @@ _GENERIC_ADJECTIVES = {
     "الماضي",
     "الماضيه",
 }
+# Violence is recorded even when its author is unnamed, against this gazetteer node.
+UNKNOWN_AGENT = "unknown-perpetrator"
+_VIOLENT = {"attacks", "kills", "executes"}
+_NUMBER_WORDS = {
+    "ثلاثه",
+    "اربعه",
+    "خمسه",
+    "سته",
+    "سبعه",
+    "ثمانيه",
+    "تسعه",
+    "عشره",
+    "عشرات",
+    "مئات",
+    "الاف",
+    "عدد",
+    "عددا",
+    "اثنين",
+    "اثنان",
+    "احد",
+    "جميع",
+    "نحو",
+    "حوالي",
+    "قرابه",
+    "اكثر",
+    "اقل",
+}
 _QUOTE_TOKENS = {'"', "'", "“", "”", "«", "»"}
 _CLAUSE_WORDS = {
     "فيما",
@@ -714,6 +741,9 @@ class LexiconExtractor:
             pairs = self._assign(clause, rel, trig, match, a, b, before, after)
             if pairs or speaker is None:
                 break
+        if not pairs and rel.name in _VIOLENT and trig.kind != "passive":
+            noun = trig.kind == "noun" or match.definite
+            pairs = self._unknown_agent(clause, rel, a, b, after, noun=noun)
         negated = self._negated(toks, a)
         source = None if speaker is not None else self._source_after(clause, b)
         speaker = speaker or source
@@ -786,6 +816,10 @@ class LexiconExtractor:
                 subj = before[0]
             elif nisba is not None:
                 subj = nisba
+            elif (
+                direct_after and _numbered(toks, b, direct_after[0].first) and rel.name in _VIOLENT
+            ):
+                return []  # «قتل ثلاثة جنود»: the victims, not the killers (see _unknown_agent)
             elif direct_after and _adjacent(toks, b, direct_after[0].first):
                 subj = direct_after[0]
             elif any(preps[id(m)] is None and a - m.last <= 6 for m in before):
@@ -842,6 +876,21 @@ class LexiconExtractor:
         agent, conf = nisba, 0.85
         if agent is None:
             agent = _relative_agent(toks, b, after, preps)
+        by_agent = _agent_by(toks, b, after) if agent is None else None
+        if by_agent is not None:  # «استهدافه من قبل تنظيم داعش»: the suffix is the patient
+            agent = by_agent
+            obj = (
+                marked
+                or genitive
+                or next(
+                    (m for m in after if m.last < by_agent.first and preps[id(m)] is None), None
+                )
+            )
+            if obj is None and match.suffix:
+                obj = self._pronoun_antecedent(clause, a, agent)
+            if obj is None or obj.entity == agent.entity:
+                return []
+            return _expand(clause, agent, obj, 0.75)
         if agent is None and match.suffix:  # «انسحابه»: the suffix is the agent
             agent, conf = self._pronoun_antecedent(clause, a, None), 0.5
         if agent is None and before and _noun_agent_before(toks, before[0], a, preps):
@@ -929,6 +978,39 @@ class LexiconExtractor:
                 return people[0]
             return near[0] if near and near[0].first <= end + 4 else None
         return None
+
+    def _unknown_agent(self, clause: _Clause, rel: Relation, a: int, b: int, after, *, noun):
+        """«قتل ثلاثة جنود», «غارة على مدينة إدلب»: violence whose author the sentence
+        does not name is still recorded, against an unknown perpetrator, at low confidence."""
+        toks = clause.sent.tokens
+        preps = _preps(clause)
+        allowed = {None, "علي", "ضد", "ل", "في"} if rel.name == "attacks" else {None}
+        target = next(
+            (
+                m
+                for m in after
+                if not m.hidden
+                and m.first - b <= 4
+                and preps[id(m)] in allowed
+                and not _preposition_between(toks, b, m.first - 1)
+            ),
+            None,
+        )
+        if target is None:
+            return []
+        if preps[id(target)] == "في" and self._type(target.entity) != "Place":
+            return []
+        if preps[id(target)] is None and not (noun and target.first == b + 1):
+            # after a verb, an unmarked name is its subject unless it is counted, or unless
+            # an attack noun is the subject: «استهدفت غارة جوية مدينة إدلب»
+            attack_subject = any(
+                (m := self.lex.match(toks, k)) and any(t.relation in _VIOLENT for t in m.triggers)
+                for k in range(b + 1, target.first)
+            )
+            if noun or not (_numbered(toks, b, target.first) or attack_subject):
+                return []
+        agent = Mention(toks[a].start, toks[a].start, "", UNKNOWN_AGENT, a, a, hidden=True)
+        return [(agent, target, 0.4)]
 
     def _source_after(self, clause: _Clause, b: int) -> Mention | None:
         """«…، وفقا لما نشرته مجلة فورين بوليسي»: the source named after the claim."""
@@ -1131,6 +1213,14 @@ def _adjacent(toks: Sequence[Token], b: int, first: int) -> bool:
     return all(w in ok for w in between) and len(between) <= 2
 
 
+def _numbered(toks: Sequence[Token], b: int, first: int) -> bool:
+    """Is a counted noun between the verb and the name («قتل 5 من عناصر …», «ثلاثة جنود»)?"""
+    if first - b > 4:
+        return False
+    between = toks[b + 1 : first + 1]
+    return any(t.norm.isdigit() or _stem(t.norm) in _NUMBER_WORDS for t in between)
+
+
 def _preposition_between(toks: Sequence[Token], lo: int, hi: int) -> bool:
     """A preposition between a verb and a name puts the name in another phrase."""
     return any(t.norm in _PREPOSITIONS for t in toks[lo + 1 : hi])
@@ -1151,6 +1241,15 @@ def _second_party(clause: _Clause, x: Mention) -> Mention | None:
         wa_head = toks[k].norm.startswith("و") and len(toks[k].norm) > 2
         if own_wa or wa_head or toks[k].norm == "و":
             return m
+    return None
+
+
+def _agent_by(toks: Sequence[Token], b: int, after) -> Mention | None:
+    """The agent of a verbal noun given by «من قبل X», «من جانب X», «على يد X»."""
+    for k in range(b + 1, min(b + 5, len(toks) - 1)):
+        pair = (toks[k].norm, toks[k + 1].norm)
+        if pair in {("من", "قبل"), ("من", "جانب"), ("علي", "يد"), ("علي", "ايدي")}:
+            return next((m for m in after if k + 1 < m.first <= k + 3 and not m.hidden), None)
     return None
 
 

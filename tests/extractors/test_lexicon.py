@@ -201,3 +201,29 @@ def test_statements_carry_the_event_date(extractor):
     )
     dates = {s.predicate: s.date for s in extractor.extract(art)}
     assert dates == {"attacks": dt.date(2019, 10, 9), "accuses": dt.date(2019, 10, 20)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # passive reading without diacritics: a counted noun after the verb is the victim
+        ("قتل ثلاثة جنود أتراك في انفجار قرب الحدود.", ("unknown-perpetrator", "kills", "soldiers")),
+        # an air strike on a place, author unnamed
+        ("استهدفت غارة جوية مدينة إدلب فجر اليوم.", ("unknown-perpetrator", "attacks", "idlib")),
+    ],
+)
+def test_violence_by_an_unnamed_author_is_kept(text, expected, extractor):
+    stmts = extractor.extract(Article("t", text))
+    assert expected in {(s.subject, s.predicate, s.object) for s in stmts}
+    assert all(s.confidence <= 0.5 for s in stmts if s.subject == "unknown-perpetrator")
+
+
+def test_named_killers_are_not_replaced_by_the_unknown_one(extractor):
+    found = triples("قتل تنظيم داعش ثلاثة جنود.", extractor)
+    assert ("isis", "kills", "soldiers", False) in found
+    assert not any(s == "unknown-perpetrator" for s, *_ in found)
+
+
+def test_agent_given_by_min_qibal(extractor):
+    text = "قتل الضابط جراء استهداف سيارة المدنيين من قبل تنظيم داعش."
+    assert ("isis", "attacks", "civilians", False) in triples(text, extractor)
