@@ -23,7 +23,7 @@ from rdflib.namespace import OWL
 
 from ontology import KH, load_ontology
 
-from .normalize import normalize, strip_clitics
+from .normalize import DIACRITICS, normalize, strip_clitics
 from .sentences import split_sentences  # noqa: F401  (used by the doctest)
 from .types import Token
 
@@ -64,6 +64,7 @@ class TriggerLexicon:
     cues: dict[str, set[tuple[str, ...]]] = field(default_factory=lambda: defaultdict(set))
     max_len: int = 1
     _cue_tables: dict = field(default_factory=dict, repr=False)
+    _indexes: dict = field(default_factory=dict, repr=False)
 
     def add(self, form: str, trig: Trigger) -> None:
         key = tuple(normalize(form).split())
@@ -74,19 +75,37 @@ class TriggerLexicon:
     def match(self, tokens: Sequence[Token], i: int, table: dict | None = None) -> Match | None:
         """The longest trigger starting at token ``i``."""
         table = self.forms if table is None else table
-        for length in range(min(self.max_len, len(tokens) - i), 0, -1):
+        firsts, max_len = self._index(table)
+        word = tokens[i].norm
+        readings = strip_clitics(word, future=True)
+        if word[:1] in "وف" and 2 <= len(word) <= 3:  # «ولم», «فلا»: short words keep و
+            readings.append((word[0], word[1:]))
+        single_ok = not _ends_in_ta_marbuta(tokens[i].text)
+        candidates = [
+            (prefix, cand, suffix, definite, single_only)
+            for prefix, stem in readings
+            for cand, suffix, definite, single_only in _readings(stem, single_ok)
+            if cand in firsts
+        ]
+        if not candidates:
+            return None
+        for length in range(min(max_len, len(tokens) - i), 0, -1):
             rest = tuple(t.norm for t in tokens[i + 1 : i + length])
-            word = tokens[i].norm
-            readings = strip_clitics(word, future=True)
-            if word[:1] in "وف" and 2 <= len(word) <= 3:  # «ولم», «فلا»: short words keep و
-                readings.append((word[0], word[1:]))
-            for prefix, stem in readings:
-                single = length == 1 and not _ends_in_ta_marbuta(tokens[i].text)
-                for candidate, suffix, definite in _readings(stem, single):
-                    hit = table.get((candidate, *rest))
-                    if hit:
-                        return Match(i + length - 1, suffix, hit, definite, prefix.endswith("س"))
+            for prefix, cand, suffix, definite, single_only in candidates:
+                if single_only and length > 1:
+                    continue
+                hit = table.get((cand, *rest))
+                if hit:
+                    return Match(i + length - 1, suffix, hit, definite, prefix.endswith("س"))
         return None
+
+    def _index(self, table: dict) -> tuple[set[str], int]:
+        """First words and the longest entry of a form table (cached: tables do not change)."""
+        key = id(table)
+        if key not in self._indexes or self._indexes[key][2] != len(table):
+            firsts = {k[0] for k in table}
+            self._indexes[key] = (firsts, max((len(k) for k in table), default=1), len(table))
+        return self._indexes[key][:2]
 
     def cue_at(self, tokens: Sequence[Token], i: int, cue: str) -> int | None:
         """If a cue of set ``cue`` starts at token ``i``, the index of its last token."""
@@ -96,25 +115,25 @@ class TriggerLexicon:
         return None if found is None or found.suffix else found.last
 
 
-def _readings(stem: str, single: bool):
-    """(candidate, has pronoun suffix, had the article ال) readings of a stem."""
-    yield stem, False, False
+def _readings(stem: str, single_ok: bool):
+    """(candidate, has pronoun suffix, had the article ال, one-word only) readings of a stem."""
+    yield stem, False, False, False
     if stem.startswith("ال") and len(stem) > 4:
-        yield stem[2:], False, True
-    if single and stem.endswith("ا") and len(stem) > 4:  # accusative «هجوما», «دعما»
-        yield stem[:-1], False, False
-    if single:
-        for suf in _SUFFIXES:
-            if stem.endswith(suf) and len(stem) - len(suf) >= 4:
-                yield stem[: -len(suf)], True, False
-                if stem[: -len(suf)].endswith("ت"):  # تاء مربوطة before a suffix: مساندته
-                    yield stem[: -len(suf) - 1] + "ه", True, False
+        yield stem[2:], False, True, False
+    if not single_ok:
+        return
+    if stem.endswith("ا") and len(stem) > 4:  # accusative «هجوما», «دعما»
+        yield stem[:-1], False, False, True
+    for suf in _SUFFIXES:
+        if stem.endswith(suf) and len(stem) - len(suf) >= 4:
+            yield stem[: -len(suf)], True, False, True
+            if stem[: -len(suf)].endswith("ت"):  # تاء مربوطة before a suffix: مساندته
+                yield stem[: -len(suf) - 1] + "ه", True, False, True
 
 
 def _ends_in_ta_marbuta(text: str) -> bool:
     """«وزارة» ends in ة, not in the pronoun ه: it must not read as «وزار» + «ه»."""
-    letters = [ch for ch in text if normalize(ch)]
-    return bool(letters) and letters[-1] == "ة"
+    return DIACRITICS.sub("", text)[-1:] == "ة"
 
 
 def _local(node) -> str:
