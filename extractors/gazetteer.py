@@ -73,6 +73,7 @@ class Gazetteer:
     part_of: dict[str, str] = field(default_factory=dict)
     head_words: dict[str, str] = field(default_factory=dict)  # «حزب» -> "Organization"
     max_len: int = 1
+    first_words: set[str] = field(default_factory=set)
 
     def add_name(self, name: str, entity: str, *, hidden: bool = False) -> None:
         """Register a surface name for ``entity`` (first registration of a name wins)."""
@@ -80,6 +81,7 @@ class Gazetteer:
         if not key or key in self.names:
             return
         self.names[key] = (entity, hidden)
+        self.first_words.add(key[0])
         self.max_len = max(self.max_len, len(key))
 
     def find_mentions(
@@ -108,7 +110,10 @@ class Gazetteer:
 
     def _match_at(self, tokens, i, extra):
         best = None
+        extra_firsts = {k[0] for k in extra} if extra else set()
         for prefix, stem in strip_clitics(tokens[i].norm):
+            if stem not in self.first_words and stem not in extra_firsts:
+                continue
             for length in range(min(self.max_len, len(tokens) - i), 0, -1):
                 key, last = [stem], i
                 j = i + 1
