@@ -6,6 +6,7 @@ only decide whether two spellings are the same word.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -64,6 +65,11 @@ def strip_clitics(word: str, *, future: bool = False) -> list[tuple[str, str]]:
     >>> strip_clitics("سيشاركون", future=True)
     [('', 'سيشاركون'), ('س', 'يشاركون')]
     """
+    return list(_strip_clitics(word, future))
+
+
+@functools.lru_cache(maxsize=65536)
+def _strip_clitics(word: str, future: bool) -> tuple[tuple[str, str], ...]:
     readings = [("", word)]
     stems = [("", word)]
     if len(word) > 3 and word[0] in _CONJ:
@@ -79,4 +85,4 @@ def strip_clitics(word: str, *, future: bool = False) -> list[tuple[str, str]]:
     for reading in stems[1:]:
         if reading not in readings and len(reading[1]) >= 2:
             readings.append(reading)
-    return readings
+    return tuple(readings)

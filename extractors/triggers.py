@@ -76,17 +76,8 @@ class TriggerLexicon:
         """The longest trigger starting at token ``i``."""
         table = self.forms if table is None else table
         firsts, max_len = self._index(table)
-        word = tokens[i].norm
-        readings = strip_clitics(word, future=True)
-        if word[:1] in "وف" and 2 <= len(word) <= 3:  # «ولم», «فلا»: short words keep و
-            readings.append((word[0], word[1:]))
         single_ok = not _ends_in_ta_marbuta(tokens[i].text)
-        candidates = [
-            (prefix, cand, suffix, definite, single_only)
-            for prefix, stem in readings
-            for cand, suffix, definite, single_only in _readings(stem, single_ok)
-            if cand in firsts
-        ]
+        candidates = [c for c in _word_readings(tokens[i].norm, single_ok) if c[1] in firsts]
         if not candidates:
             return None
         for length in range(min(max_len, len(tokens) - i), 0, -1):
@@ -113,6 +104,17 @@ class TriggerLexicon:
             self._cue_tables[cue] = {k: [True] for k in self.cues[cue]}
         found = self.match(tokens, i, self._cue_tables[cue])
         return None if found is None or found.suffix else found.last
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_readings(word: str, single_ok: bool) -> tuple[tuple[str, str, bool, bool, bool], ...]:
+    """Every (prefix, candidate, suffix, definite, one-word only) reading of a word."""
+    readings = strip_clitics(word, future=True)
+    if word[:1] in "وف" and 2 <= len(word) <= 3:  # «ولم», «فلا»: short words keep و
+        readings.append((word[0], word[1:]))
+    return tuple(
+        (prefix, *reading) for prefix, stem in readings for reading in _readings(stem, single_ok)
+    )
 
 
 def _readings(stem: str, single_ok: bool):
