@@ -647,6 +647,7 @@ class LexiconExtractor:
         for i in range(len(toks)):
             title = self._title_at(toks, i, clause.mentions)
             if title is None:
+                yield from self._apposition(doc, clause, i)
                 continue
             rel, name_first, _name_last, affiliation, _person = title
             person = clause.mention_at(name_first)
@@ -664,6 +665,35 @@ class LexiconExtractor:
                 confidence=0.8,
                 trigger=toks[i].text,
             )
+
+    def _apposition(self, doc: _Doc, clause: _Clause, i: int) -> Iterator[Statement]:
+        """«أبو بكر البغدادي، زعيم تنظيم داعش»: a title after a person's name."""
+        toks = clause.sent.tokens
+        if i < 2 or toks[i - 1].norm not in {"،", ","} or not self._is_title(toks, i):
+            return
+        person = next((m for m in clause.mentions if m.last == i - 2), None)
+        if person is None or self._type(person.entity) != "Person":
+            return
+        found = self.lex.match(toks, i)
+        rel = next(t.relation for t in found.triggers if t.kind == "title")
+        for j in range(found.last + 1, min(found.last + 5, len(toks))):
+            m = clause.mention_at(j)
+            if m is not None:
+                if m.entity != person.entity and self._type(m.entity) != "Person":
+                    clause.consumed.update(range(m.first, m.last + 1))
+                    yield self._statement(
+                        doc,
+                        clause,
+                        person.entity,
+                        rel,
+                        m.entity,
+                        confidence=0.75,
+                        trigger=toks[i].text,
+                    )
+                return
+            word = _stem(toks[j].norm)
+            if not (word.startswith("ال") or word in _INSTITUTION_NOUNS or word in {"في", "باسم"}):
+                return
 
     # -- reference -------------------------------------------------------------
     def _resolve_anaphora(self, doc: _Doc, clause: _Clause) -> None:
@@ -698,6 +728,7 @@ class LexiconExtractor:
     # -- relations ---------------------------------------------------------------
     def _relations(self, doc: _Doc, clause: _Clause) -> Iterator[Statement]:
         toks = clause.sent.tokens
+        yield from self._inside_names(doc, clause)
         i = 0
         while i < len(toks):
             if i in clause.consumed or clause.mention_at(i) is not None:
@@ -711,6 +742,37 @@ class LexiconExtractor:
             for trig in trigs:
                 yield from self._arguments(doc, clause, trig, i, found)
             i = found.last + 1
+
+    def _inside_names(self, doc: _Doc, clause: _Clause) -> Iterator[Statement]:
+        """A name that states a relation: «المعارضة المدعومة من تركيا» is backed by Turkey."""
+        toks = clause.sent.tokens
+        for m in clause.mentions:
+            for k in range(m.first + 1, m.last):
+                found = self.lex.match(toks, k)
+                trig = (
+                    next((t for t in found.triggers if t.kind == "passive"), None)
+                    if found
+                    else None
+                )
+                if trig is None:
+                    continue
+                j = (
+                    found.last
+                    + 1
+                    + (found.last + 1 <= m.last and toks[found.last + 1].norm == "من")
+                )
+                inner = self.gaz._match_at(toks, j, None) if j <= m.last else None
+                if inner is not None and inner[2][0] != m.entity:
+                    yield self._statement(
+                        doc,
+                        clause,
+                        inner[2][0],
+                        trig.relation,
+                        m.entity,
+                        confidence=0.8,
+                        trigger=toks[k].text,
+                    )
+                break
 
     def _arguments(self, doc, clause, trig: Trigger, a: int, match):
         b = match.last

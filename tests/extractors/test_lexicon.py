@@ -227,3 +227,16 @@ def test_named_killers_are_not_replaced_by_the_unknown_one(extractor):
 def test_agent_given_by_min_qibal(extractor):
     text = "قتل الضابط جراء استهداف سيارة المدنيين من قبل تنظيم داعش."
     assert ("isis", "attacks", "civilians", False) in triples(text, extractor)
+
+
+def test_a_title_after_the_name_is_a_role(extractor):
+    found = triples("وظهر أبو بكر البغدادي، زعيم تنظيم داعش، في تسجيل جديد.", extractor)
+    assert ("abu-bakr-al-baghdadi", "leads", "isis", False) in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["هاجمت الفصائل الموالية لتركيا مواقع الأكراد.", "تقدمت المعارضة المدعومة من تركيا نحو منبج."],
+)
+def test_a_name_that_states_its_backer(text, extractor):
+    assert ("turkey", "supports", "syrian-national-army", False) in triples(text, extractor)
