@@ -29,7 +29,7 @@ from ontology import ENT, KH, load_ontology
 from .normalize import normalize, strip_clitics
 from .types import Entity, Mention, Sentence
 
-__all__ = ["Gazetteer", "load_gazetteer", "nisba_forms", "slugify"]
+__all__ = ["Gazetteer", "load_gazetteer", "nisba_forms", "slugify", "state_body_names"]
 
 # CLDR territory codes that are not countries, and country names that are
 # also everyday words (Mali: «مالي» = "financial"): those match only in full.
@@ -61,6 +61,21 @@ def nisba_forms(base: str) -> list[str]:
     stem = normalize(base)
     forms = [stem + end for end in ("", "ه", "ون", "ين", "ان", "تان")]
     return forms + ["ال" + f for f in forms]
+
+
+_STATE_BODIES_F = ("الحكومة", "القوات", "السلطات", "الطائرات", "المدفعية", "البحرية", "الدبلوماسية")
+_STATE_BODIES_M = ("الجيش", "الطيران", "النظام")
+
+
+def state_body_names(nisba: str) -> list[str]:
+    """Names of a country's state bodies built from its relational adjective.
+
+    >>> state_body_names("تركي")[:2]
+    ['الحكومة التركية', 'القوات التركية']
+    """
+    base = nisba.strip()
+    fem = [f"{body} ال{base}ة" for body in _STATE_BODIES_F]
+    return fem + [f"{body} ال{base}" for body in _STATE_BODIES_M]
 
 
 @dataclass
@@ -180,6 +195,7 @@ def load_gazetteer(*extra: str | Path) -> Gazetteer:
     g = load_ontology(*extra)
     gaz = Gazetteer()
     declared: dict[str, str] = {}
+    state_bodies: list[tuple[str, str]] = []
     subjects = set(g.subjects(SKOS.altLabel, None)) | set(g.subjects(KH.countryCode, None))
     subjects |= {s for s in g.subjects(RDFS.label, None) if str(s).startswith(str(ENT))}
     for node in sorted(subjects):
@@ -212,10 +228,16 @@ def load_gazetteer(*extra: str | Path) -> Gazetteer:
         for nisba in g.objects(node, KH.nisba):
             for form in nisba_forms(str(nisba)):
                 gaz.add_name(form, eid, hidden=True)
+            if cls == "Country":
+                state_bodies.append((eid, str(nisba)))
         for head in g.objects(node, KH.headNoun):
             gaz.head_nouns[normalize(str(head))].append(eid)
         for parent in g.objects(node, KH.partOf):
             gaz.part_of[eid] = str(parent)[len(str(ENT)) :]
+    # «الحكومة التركية», «الطيران الروسي»: the state's bodies, after every explicit name
+    for eid, nisba in state_bodies:
+        for name in state_body_names(nisba):
+            gaz.add_name(name, eid)
     for cls, word in g.subject_objects(KH.headWord):
         gaz.head_words[normalize(str(word))] = str(cls).rsplit("#", 1)[-1]
     _cldr_countries(gaz, declared)

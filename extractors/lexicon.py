@@ -130,6 +130,16 @@ _STOP = {
     "اضافت",
     "وكان",
     "وهو",
+    "قائلا",
+    "مضيفا",
+    "مشيرا",
+    "مؤكدا",
+    "موضحا",
+    "معتبرا",
+    "لافتا",
+    "داعيا",
+    "مطالبا",
+    "محذرا",
 }
 _ANAPHORA_LATTER = {"الاخير", "الاخيره"}
 _PRONOUN_SUFFIXES = ("هما", "هم", "ها", "ه")
@@ -245,7 +255,13 @@ _INSTITUTION_NOUNS = {
     "برلمان",
 }
 # Entities found in text get ids under a folder named after their class.
-_MINTED_TYPES = {"person": "Person", "org": "Organization", "armed": "ArmedGroup", "place": "Place"}
+_MINTED_TYPES = {
+    "person": "Person",
+    "org": "Organization",
+    "armed": "ArmedGroup",
+    "group": "Group",
+    "place": "Place",
+}
 _FOLDER_OF = {v: k for k, v in _MINTED_TYPES.items()}
 # Definite adjectives that follow a head word without naming anything.
 _GENERIC_ADJECTIVES = {
@@ -522,6 +538,10 @@ class LexiconExtractor:
                 break
             if not (_is_name_word(word) or inner_and and word.isalpha()):
                 break
+            if not quoted and cls == "Group":
+                backer = self._backer(toks, j, mentions)
+                if backer is not None:  # «الميليشيات المدعومة من تركيا»: a group by its backer
+                    return [*words, *range(j, backer + 1)]
             if not quoted and (self.lex.match(toks, j) or word.startswith("و") and not inner_and):
                 break
             nxt = toks[j + 1].norm if j + 1 < len(toks) else ""
@@ -538,6 +558,17 @@ class LexiconExtractor:
         if words and all(toks[k].norm in _GENERIC_ADJECTIVES for k in words):
             return []
         return words
+
+    def _backer(self, toks, j: int, mentions: list[Mention]) -> int | None:
+        """If a passive trigger and its named agent start at ``j``, the agent's last token."""
+        found = self.lex.match(toks, j)
+        if not found or not any(t.kind == "passive" for t in found.triggers):
+            return None
+        k = found.last + 1
+        if k < len(toks) and toks[k].norm == "من":
+            k += 1
+        agent = next((m for m in mentions if m.first == k and not m.hidden), None)
+        return agent.last if agent is not None else None
 
     # -- people named after a title ------------------------------------------
     def _find_people(self, doc: _Doc, sent: Sentence, mentions: list[Mention]) -> None:
@@ -578,7 +609,8 @@ class LexiconExtractor:
             if m is not None:
                 if self._type(m.entity) == "Person":
                     return title.relation, j, m.last, affiliation, m
-                affiliation, j = m, m.last + 1
+                affiliation = affiliation or m  # «السفير الأميركي في بيروت»: the first
+                j = m.last + 1
                 continue
             word = _stem(toks[j].norm)
             if (
@@ -594,7 +626,15 @@ class LexiconExtractor:
         names: list[int] = []
         while j < len(toks) and len(names) < 4:
             word = toks[j].norm
-            if not _is_name_word(word) or any(m.first == j for m in mentions):
+            if (
+                not _is_name_word(word)
+                or any(m.first == j for m in mentions)
+                or _stem(word) in _MEMBER_HEADS
+                or self.lex.match(toks, j)
+                or any(
+                    self.lex.cue_at(toks, j, c) is not None for c in ("lightVerbs", "reportCues")
+                )
+            ):
                 break
             if (
                 names
@@ -655,6 +695,8 @@ class LexiconExtractor:
                 clause.consumed.update(range(affiliation.first, affiliation.last + 1))
             clause.consumed.update(range(i, name_first))
             if person is None or affiliation is None or person.entity == affiliation.entity:
+                continue
+            if self._type(affiliation.entity) in {"Place", "Person", ""}:
                 continue
             yield self._statement(
                 doc,
@@ -836,8 +878,9 @@ class LexiconExtractor:
     def _assign(self, clause, rel: Relation, trig: Trigger, match, a, b, before, after):
         """Subject/object pairs with a confidence, by Arabic word order."""
         preps = _preps(clause)
+        toks = clause.sent.tokens
         if trig.kind == "passive":  # «X المدعومة من Y»: agent after, patient before
-            patients = [m for m in before if not m.hidden]
+            patients = [m for m in before if not m.hidden and _modifies(toks, m, a)]
             if not after or not patients or after[0].first - b > 3:
                 return []
             agents = [after[0], *_conjuncts(clause, after[0])]
@@ -872,6 +915,8 @@ class LexiconExtractor:
             rest = [m for m in after if preps[id(m)] is None]
             if antecedent is not None and rest:
                 subj, obj = (rest[0], antecedent) if match.suffix else (antecedent, None)
+            elif match.suffix:  # «… الذي تقوده الولايات المتحدة»: the object is not a name
+                return []
         if subj is None:
             direct_after = [m for m in after if preps[id(m)] is None]
             if before and a - before[0].last <= 3 and preps[id(before[0])] is None:
@@ -904,6 +949,8 @@ class LexiconExtractor:
                 and m not in _conjuncts(clause, subj)
                 and not _preposition_between(toks, start, m.first)
             ]
+            if rel.needs_marker:
+                direct = []
             candidates = [
                 m for m in (with_marker or direct) if self._types_ok(rel, subj.entity, m.entity)
             ]
@@ -1275,6 +1322,14 @@ def _adjacent(toks: Sequence[Token], b: int, first: int) -> bool:
     return all(w in ok for w in between) and len(between) <= 2
 
 
+def _modifies(toks: Sequence[Token], m: Mention, a: int) -> bool:
+    """Is the name at ``m`` the head a participle at ``a`` describes (only adjectives between)?"""
+    between = toks[m.last + 1 : a]
+    return len(between) <= 2 and all(
+        t.norm.startswith("ال") or t.norm in {"،", ","} for t in between
+    )
+
+
 def _numbered(toks: Sequence[Token], b: int, first: int) -> bool:
     """Is a counted noun between the verb and the name («قتل 5 من عناصر …», «ثلاثة جنود»)?"""
     if first - b > 4:
@@ -1291,10 +1346,11 @@ def _preposition_between(toks: Sequence[Token], lo: int, hi: int) -> bool:
 def _second_party(clause: _Clause, x: Mention) -> Mention | None:
     """Y in «بين X و Y», also across a modifier: «بين الجيش بقيادة البرهان والدعم السريع»."""
     toks = clause.sent.tokens
+    side = _other_side(toks, x.last)
     for m in clause.mentions:
-        if m.first <= x.last or m.hidden:
+        if m.first <= x.last or m.hidden or side is not None and m.first < side:
             continue
-        if m.first - x.last > 6:
+        if m.first - x.last > 6 and side is None:
             return None
         own_wa = toks[m.first].norm.startswith("و") and m.start > toks[m.first].start
         k = m.first - 1
@@ -1315,6 +1371,14 @@ def _agent_by(toks: Sequence[Token], b: int, after) -> Mention | None:
     return None
 
 
+def _other_side(toks: Sequence[Token], start: int) -> int | None:
+    """«بين النظام وحزب الله من جهة وجبهة النصرة من جهة أخرى»: where the second side begins."""
+    for k in range(start + 1, min(start + 10, len(toks) - 1)):
+        if toks[k].norm == "من" and _stem(toks[k + 1].norm) == "جهه":
+            return k + 2
+    return None
+
+
 def _relative_agent(toks, b, after, preps) -> Mention | None:
     """«الدعم الذي تقدمه الولايات المتحدة»: the agent of a relative clause on the noun."""
     for k in (b + 1, b + 2):
@@ -1327,10 +1391,15 @@ def _relative_agent(toks, b, after, preps) -> Mention | None:
 
 def _dangling_marker(toks, start: int, markers: set[str], mentions) -> bool:
     """A marker right after the verb whose object is not a name («استولت على “نافورة السلام”»)."""
-    k = start + 1
-    if k >= len(toks) or toks[k].norm not in markers:
-        return False
-    return not any(k < m.first <= k + 2 for m in mentions)
+    for k in range(start + 1, min(start + 3, len(toks))):
+        if any(m.first <= k <= m.last for m in mentions):
+            return False
+        marked = toks[k].norm in markers or any(
+            p.lstrip("وف")[:1] in markers for p, _s in strip_clitics(toks[k].norm)[1:]
+        )
+        if marked:  # «تنضم بريطانيا الآن للضربات …»: the marked word is no name
+            return toks[k].norm not in markers or not any(k < m.first <= k + 2 for m in mentions)
+    return False
 
 
 def _coordination_head(clause: _Clause, m: Mention) -> Mention:

@@ -40,6 +40,7 @@ class Relation:
     markers: tuple[str, ...] = ()  # normalized object prepositions
     object_classes: tuple[str, ...] = ()  # empty: any actor
     becomes: tuple[tuple[tuple[str, ...], str], ...] = ()  # (marker tokens, relation)
+    needs_marker: bool = False  # the object always comes after a preposition
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,7 @@ def load_triggers(*extra: str | Path) -> TriggerLexicon:
             markers=tuple(sorted(normalize(str(m)) for m in g.objects(rel, KH.objectMarker))),
             object_classes=tuple(sorted(_local(c) for c in g.objects(rel, KH.objectClass))),
             becomes=becomes,
+            needs_marker=bool(g.value(rel, KH.objectNeedsMarker)),
         )
         for prop, kind in (
             (KH.trigger, "active"),
