@@ -88,13 +88,13 @@ def write_graph(g: rdflib.Graph, path: str | Path) -> Path:
     """Serialize ``g`` in the format named by ``path``'s suffix, atomically."""
     fmt = guess_format(path)
     if fmt in ("trig", "nquads"):
-        ds = rdflib.Dataset()
-        for prefix, ns in g.namespaces():
-            ds.bind(prefix, ns, override=True)
-        for triple in g:
-            ds.add(triple)
-        with warnings.catch_warnings():  # rdflib's own serializers use its deprecated API
+        with warnings.catch_warnings():  # rdflib's Dataset uses its own deprecated API
             warnings.simplefilter("ignore", DeprecationWarning)
+            ds = rdflib.Dataset()
+            for prefix, ns in g.namespaces():
+                ds.bind(prefix, ns, override=True)
+            for triple in g:
+                ds.add(triple)
             data = ds.serialize(format=fmt, encoding="utf-8")
     else:
         data = g.serialize(format=fmt, encoding="utf-8")
