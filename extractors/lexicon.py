@@ -28,7 +28,21 @@ from .types import Article, Entity, Mention, Sentence, Statement, Token
 __all__ = ["LexiconExtractor", "romanize"]
 
 # --- Arabic grammar words (not lexicon: they decide structure, not meaning) ---
-_PREPOSITIONS = {"مع", "من", "الي", "نحو", "باتجاه", "علي", "ضد", "بين", "في", "عن", "تجاه", "لدي"}
+_PREPOSITIONS = {
+    "جانب",
+    "مع",
+    "من",
+    "الي",
+    "نحو",
+    "باتجاه",
+    "علي",
+    "ضد",
+    "بين",
+    "في",
+    "عن",
+    "تجاه",
+    "لدي",
+}
 _LETTER_PREPS = {"ب", "ل", "ك"}
 _RELATIVE = {"الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللواتي"}
 _NOT_NEGATION_AFTER = {"يزال", "تزال", "زال", "زالت", "يزالون", "سيما", "بد", "شك"}
@@ -338,6 +352,9 @@ _NUMBER_WORDS = {
     "اكثر",
     "اقل",
 }
+# Names that begin with و; any other word that does is a conjunction and a new phrase.
+_WAW_NAMES = {"وليد", "وائل", "وحيد", "وسام", "وفيق", "وديع", "وجدي", "وصفي", "وهيب", "وضاح"}
+_COUNTERPART = {"نظير", "نظيره", "نظيرها", "نظيريه", "نظراءه", "نظرائه"}
 _QUOTE_TOKENS = {'"', "'", "“", "”", "«", "»"}
 _CLAUSE_WORDS = {
     "فيما",
@@ -613,12 +630,15 @@ class LexiconExtractor:
                 j = m.last + 1
                 continue
             word = _stem(toks[j].norm)
+            nxt_named = any(m.first == j + 1 for m in mentions)
             if (
                 word.startswith("ال")
-                or word in {"باسم", "لشؤون", "شؤون", "في"} | _INSTITUTION_NOUNS
+                and word not in _STOP
+                or word in {"باسم", "لشؤون", "شؤون"} | _INSTITUTION_NOUNS
+                or word == "في"
+                and nxt_named  # «السفير الأميركي في بيروت»
                 or word in _RANKS
-                or self.lex.match(toks, j)
-                and any(t.kind == "title" for t in self.lex.match(toks, j)[2])
+                or self._is_title(toks, j)
             ):
                 j += 1
                 continue
@@ -636,11 +656,7 @@ class LexiconExtractor:
                 )
             ):
                 break
-            if (
-                names
-                and word.startswith("و")
-                and word not in {"وليد", "وائل", "وحيد", "وسام", "وفيق"}
-            ):
+            if word.startswith("و") and word not in _WAW_NAMES:
                 break
             names.append(j)
             particles = sum(toks[k].norm in _NAME_PARTICLES for k in names)
@@ -684,12 +700,17 @@ class LexiconExtractor:
 
     def _roles(self, doc: _Doc, clause: _Clause) -> Iterator[Statement]:
         toks = clause.sent.tokens
+        skip_to = 0
         for i in range(len(toks)):
+            if i < skip_to:  # «النائب الثاني للرئيس السوداني …»: the first title decides
+                continue
             title = self._title_at(toks, i, clause.mentions)
             if title is None:
                 yield from self._apposition(doc, clause, i)
                 continue
             rel, name_first, _name_last, affiliation, _person = title
+            skip_to = name_first
+            rel = self._counterpart_relation(toks, i, rel)
             person = clause.mention_at(name_first)
             if affiliation is not None:  # the person stays a possible argument
                 clause.consumed.update(range(affiliation.first, affiliation.last + 1))
@@ -707,6 +728,19 @@ class LexiconExtractor:
                 confidence=0.8,
                 trigger=toks[i].text,
             )
+
+    def _counterpart_relation(self, toks: Sequence[Token], i: int, rel: str) -> str:
+        """«الرئيس الأمريكي باراك أوباما ونظيره التركي»: a counterpart holds the same role."""
+        if not any(s in _COUNTERPART for _p, s in strip_clitics(toks[i].norm)):
+            return rel
+        for k in range(i - 1, -1, -1):
+            found = self.lex.match(toks, k)
+            title = next((t for t in found.triggers if t.kind == "title"), None) if found else None
+            if title is not None and not any(
+                s in _COUNTERPART for _p, s in strip_clitics(toks[k].norm)
+            ):
+                return title.relation
+        return rel
 
     def _apposition(self, doc: _Doc, clause: _Clause, i: int) -> Iterator[Statement]:
         """«أبو بكر البغدادي، زعيم تنظيم داعش»: a title after a person's name."""
@@ -786,33 +820,27 @@ class LexiconExtractor:
             i = found.last + 1
 
     def _inside_names(self, doc: _Doc, clause: _Clause) -> Iterator[Statement]:
-        """A name that states a relation: «المعارضة المدعومة من تركيا» is backed by Turkey."""
+        """A name that states a relation: «المعارضة المدعومة من تركيا» is backed by Turkey,
+        «الفصائل الموالية لتركيا» are its allies."""
         toks = clause.sent.tokens
         for m in clause.mentions:
             for k in range(m.first + 1, m.last):
                 found = self.lex.match(toks, k)
-                trig = (
-                    next((t for t in found.triggers if t.kind == "passive"), None)
-                    if found
-                    else None
-                )
+                kinds = ("passive", "active", "participle")
+                trig = next((t for t in found.triggers if t.kind in kinds), None) if found else None
                 if trig is None:
                     continue
-                j = (
-                    found.last
-                    + 1
-                    + (found.last + 1 <= m.last and toks[found.last + 1].norm == "من")
-                )
+                j = found.last + 1
+                if j <= m.last and toks[j].norm == "من":
+                    j += 1
                 inner = self.gaz._match_at(toks, j, None) if j <= m.last else None
                 if inner is not None and inner[2][0] != m.entity:
+                    inner_id = inner[2][0]
+                    subj, obj = (
+                        (inner_id, m.entity) if trig.kind == "passive" else (m.entity, inner_id)
+                    )
                     yield self._statement(
-                        doc,
-                        clause,
-                        inner[2][0],
-                        trig.relation,
-                        m.entity,
-                        confidence=0.8,
-                        trigger=toks[k].text,
+                        doc, clause, subj, trig.relation, obj, confidence=0.8, trigger=toks[k].text
                     )
                 break
 
@@ -820,9 +848,12 @@ class LexiconExtractor:
         b = match.last
         rel = self.lex.relations[trig.relation]
         toks = clause.sent.tokens
-        for marker, other in rel.becomes:
-            if tuple(t.norm for t in toks[b + 1 : b + 1 + len(marker)]) == marker:
-                rel, b = self.lex.relations[other], b + len(marker)
+        for marker, other in rel.becomes:  # «يقاتل حزب الله إلى جانب الجيش»: an alliance
+            if any(
+                tuple(t.norm for t in toks[k : k + len(marker)]) == marker
+                for k in range(b + 1, min(b + 7, len(toks)))
+            ):
+                rel = self.lex.relations[other]
                 break
         speaker = self._speaker(clause, a)
         pairs = []
@@ -851,7 +882,9 @@ class LexiconExtractor:
         negated = self._negated(toks, a)
         source = None if speaker is not None else self._source_after(clause, b)
         speaker = speaker or source
-        if match.future or self._cue_before(toks, a, "plannedCues", 6):
+        if self._cue_before(toks, a, "hypotheticalCues", 8):
+            modality = "Hypothetical"
+        elif match.future or self._cue_before(toks, a, "plannedCues", 6):
             modality = "Planned"
         elif speaker is not None or self._cue_before(toks, a, "reportCues", a):
             modality = "Reported"
@@ -897,11 +930,22 @@ class LexiconExtractor:
                     return [(x, y, _conf(0.85, b, x.first))]
                 agent = nisba or next((m for m in before if preps[id(m)] is None), None)
                 return [(agent, x, 0.75), (agent, y, 0.75)] if agent is not None else []
-        if trig.kind == "noun" or match.definite:
+        if trig.kind == "participle":  # «تركيا الداعمة للمعارضة»: describes the name before
+            if not before or not _modifies(toks, before[0], a):
+                return []
+            pairs = self._assign_verb(clause, rel, match, a, b, before[:1], after, None, preps)
+        elif trig.kind == "noun" or match.definite:
             pairs = self._assign_noun(clause, rel, match, a, b, before, after, nisba, preps)
         else:
             pairs = self._assign_verb(clause, rel, match, a, b, before, after, nisba, preps)
         return _ungap(clause, pairs, preps)
+
+    def _free_subject(self, toks, m: Mention, a: int, preps) -> bool:
+        """Can ``m`` be a distant subject: no preposition on it, not the object of a verb
+        right before it («وضرب المتظاهرين … واعتقل النائب»), within six words?"""
+        if preps[id(m)] is not None or a - m.last > 6:
+            return False
+        return m.first == 0 or not self.lex.match(toks, m.first - 1)
 
     def _assign_verb(self, clause, rel, match, a, b, before, after, nisba, preps):
         """VSO or SVO: the subject right after the verb or right before it."""
@@ -929,8 +973,8 @@ class LexiconExtractor:
                 return []  # «قتل ثلاثة جنود»: the victims, not the killers (see _unknown_agent)
             elif direct_after and _adjacent(toks, b, direct_after[0].first):
                 subj = direct_after[0]
-            elif any(preps[id(m)] is None and a - m.last <= 6 for m in before):
-                subj, conf = next(m for m in before if preps[id(m)] is None), 0.55
+            elif any(self._free_subject(toks, m, a, preps) for m in before):
+                subj, conf = next(m for m in before if self._free_subject(toks, m, a, preps)), 0.55
         if subj is None:
             return []
         if obj is None and match.suffix and subj not in after:  # «القوات الأمريكية اعتقلتها»
@@ -1018,7 +1062,10 @@ class LexiconExtractor:
                 return []
             agent, conf = candidates[0], 0.5
         obj = marked or (genitive if genitive is not agent else None)
-        group = [_coordination_head(clause, agent), *_conjuncts(clause, agent)]
+        head = _coordination_head(clause, agent)
+        group = [head, *_conjuncts(clause, head)]
+        if _preposition_between(toks, group[-1].last, a):  # «سيشاركون في المحادثات»: not mutual
+            group = group[:1]
         if obj is None and rel.symmetric and len(group) > 1:  # «وقعت أنقرة وبغداد اتفاقا»
             return [(x, y, 0.75) for k, x in enumerate(group) for y in group[k + 1 :]]
         if obj is None and rel.symmetric:  # «توصل X إلى اتفاق يمنح مقاتلي التنظيم …»

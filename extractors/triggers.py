@@ -46,7 +46,7 @@ class Relation:
 @dataclass(frozen=True)
 class Trigger:
     relation: str
-    kind: str  # "active", "passive" or "title"
+    kind: str  # "active" (a verb), "noun", "participle", "passive" or "title"
     form: str
 
 
@@ -166,6 +166,7 @@ def load_triggers(*extra: str | Path) -> TriggerLexicon:
         for prop, kind in (
             (KH.trigger, "active"),
             (KH.nounTrigger, "noun"),
+            (KH.participleTrigger, "participle"),
             (KH.passiveTrigger, "passive"),
             (KH.titleWord, "title"),
         ):

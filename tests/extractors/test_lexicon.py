@@ -207,7 +207,10 @@ def test_statements_carry_the_event_date(extractor):
     ("text", "expected"),
     [
         # passive reading without diacritics: a counted noun after the verb is the victim
-        ("قتل ثلاثة جنود أتراك في انفجار قرب الحدود.", ("unknown-perpetrator", "kills", "soldiers")),
+        (
+            "قتل ثلاثة جنود أتراك في انفجار قرب الحدود.",
+            ("unknown-perpetrator", "kills", "soldiers"),
+        ),
         # an air strike on a place, author unnamed
         ("استهدفت غارة جوية مدينة إدلب فجر اليوم.", ("unknown-perpetrator", "attacks", "idlib")),
     ],
@@ -236,7 +239,23 @@ def test_a_title_after_the_name_is_a_role(extractor):
 
 @pytest.mark.parametrize(
     "text",
-    ["هاجمت الفصائل الموالية لتركيا مواقع الأكراد.", "تقدمت المعارضة المدعومة من تركيا نحو منبج."],
+    ["تقدمت المعارضة المدعومة من تركيا نحو منبج."],
 )
 def test_a_name_that_states_its_backer(text, extractor):
     assert ("turkey", "supports", "syrian-national-army", False) in triples(text, extractor)
+
+
+def test_a_participle_inside_a_name_states_an_alliance(extractor):
+    found = triples("هاجمت الفصائل الموالية لتركيا مواقع الأكراد.", extractor)
+    assert {
+        ("syrian-national-army", "allyOf", "turkey", False),
+        ("turkey", "allyOf", "syrian-national-army", False),
+    } & found
+
+
+def test_conditions_are_hypothetical(extractor):
+    text = "إذا توصلت روسيا وإيران لاتفاق فستضطر دمشق لقبوله."
+    stmts = [s for s in extractor.extract(Article("t", text)) if s.predicate == "agreesWith"]
+    assert [(s.subject, s.object, s.modality) for s in stmts] == [
+        ("russia", "iran", "Hypothetical")
+    ]
