@@ -167,8 +167,15 @@ def render(graph_file, output, title):
 @click.option(
     "--timeout", default=30.0, show_default=True, type=float, help="Seconds a query may run."
 )
+@click.option(
+    "--max-rows",
+    default=10_000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="LIMIT put on every SELECT, CONSTRUCT and DESCRIBE.",
+)
 @_one_line_errors
-def serve(graph_file, port, host, timeout):
+def serve(graph_file, port, host, timeout, max_rows):
     """Serve the graph as a read-only SPARQL 1.1 Protocol endpoint at /sparql.
 
     Example: khabar serve out/graph.ttl --port 7878
@@ -180,6 +187,7 @@ def serve(graph_file, port, host, timeout):
         host=host,
         port=port,
         timeout=timeout,
+        max_rows=max_rows,
         on_ready=lambda url: click.echo(f"SPARQL endpoint at {url}", err=True),
     )
 

@@ -21,6 +21,7 @@ import http.client
 import json
 import math
 import os
+import re
 import shutil
 import signal
 import socket
@@ -33,7 +34,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from extractors.errors import InputError, KhabarError
 from graph.serialize import guess_format
@@ -74,6 +75,7 @@ def serve_graph(
     host: str = "127.0.0.1",
     port: int = 7878,
     timeout: float = 30.0,
+    max_rows: int | None = 10_000,
     on_ready: Callable[[str], object] | None = None,
 ) -> None:
     """Serve ``path`` at ``http://HOST:PORT/sparql`` until Ctrl-C or SIGTERM.
@@ -83,7 +85,9 @@ def serve_graph(
     """
     with _sigterm_as_interrupt():
         try:
-            with running_endpoint(path, host=host, port=port, timeout=timeout) as url:
+            with running_endpoint(
+                path, host=host, port=port, timeout=timeout, max_rows=max_rows
+            ) as url:
                 if on_ready is not None:
                     on_ready(url)
                 threading.Event().wait()
@@ -93,7 +97,12 @@ def serve_graph(
 
 @contextlib.contextmanager
 def running_endpoint(
-    path: str | Path, *, host: str = "127.0.0.1", port: int = 0, timeout: float = 30.0
+    path: str | Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    timeout: float = 30.0,
+    max_rows: int | None = 10_000,
 ) -> Iterator[str]:
     """Run the endpoint for the graph file ``path`` while the block runs; yields its URL.
 
@@ -119,6 +128,7 @@ def running_endpoint(
         stack.callback(backend.stop)
         backend.start()
         front.backend = backend
+        front.max_rows = max_rows
         front.page = _page()
         thread = threading.Thread(
             target=front.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True
@@ -130,6 +140,63 @@ def running_endpoint(
 
 
 # --------------------------------------------------------------------------- Oxigraph
+
+
+_FORM = re.compile(r"\b(SELECT|CONSTRUCT|DESCRIBE|ASK)\b", re.IGNORECASE)
+_TAIL_LIMIT = re.compile(r"\bLIMIT\s+(\d+)", re.IGNORECASE)
+
+
+def cap_rows(query: str, max_rows: int | None) -> str:
+    r"""Put a LIMIT of ``max_rows`` on a query's results (lowering a larger one).
+
+    ASK queries and queries ending in a VALUES block are left as they are.
+
+    >>> cap_rows("SELECT * WHERE { ?s ?p ?o }", 100)
+    'SELECT * WHERE { ?s ?p ?o }\nLIMIT 100'
+    >>> cap_rows("SELECT * WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 5000 OFFSET 10", 100)
+    'SELECT * WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 100 OFFSET 10'
+    >>> cap_rows("ASK { ?s ?p ?o }", 100)
+    'ASK { ?s ?p ?o }'
+    """
+    form = _FORM.search(_without_comments(query))
+    if max_rows is None or form is None or form.group(1).upper() == "ASK":
+        return query
+    body = _without_comments(query)
+    close = body.rfind("}")
+    tail = body[close + 1 :] if close >= 0 else body[form.end() :]
+    if re.search(r"\bVALUES\b", tail, re.IGNORECASE) or "{" in tail:
+        return query
+    found = _TAIL_LIMIT.search(tail)
+    if found is None:
+        return query.rstrip() + f"\nLIMIT {max_rows}"
+    if int(found.group(1)) <= max_rows:
+        return query
+    start = (close + 1 if close >= 0 else form.end()) + found.start(1)
+    return query[:start] + str(max_rows) + query[start + len(found.group(1)) :]
+
+
+def _without_comments(query: str) -> str:
+    """The query with comments blanked out (same length, so offsets still hold)."""
+    out, in_iri, quote, comment = [], False, "", False
+    for ch in query:
+        if comment:
+            comment = ch != "\n"
+            out.append(ch if ch == "\n" else " ")
+            continue
+        if quote:
+            quote = "" if ch == quote else quote
+        elif in_iri:
+            in_iri = ch != ">"
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "<":
+            in_iri = True
+        elif ch == "#":
+            comment = True
+            out.append(" ")
+            continue
+        out.append(ch)
+    return "".join(out)
 
 
 def _child_env() -> dict[str, str]:
@@ -333,6 +400,7 @@ class _Front(ThreadingHTTPServer):
     daemon_threads = True
     backend: _Backend
     page: bytes = b""
+    max_rows: int | None = None  # a LIMIT put on every SELECT, CONSTRUCT and DESCRIBE
 
 
 class _Front6(_Front):
@@ -394,7 +462,9 @@ class _Handler(BaseHTTPRequestHandler):
             elif "query" not in fields:
                 self._text(400, "missing query parameter; the query form is at /")
             else:
-                self._forward("GET", url.query, None, None)
+                capped = cap_rows(fields["query"][0], self.server.max_rows)
+                fields["query"] = [capped]
+                self._forward("GET", urlencode(fields, doseq=True), None, None)
         else:
             self._text(404, f"no such path {url.path}; the endpoint is /sparql")
 
@@ -424,6 +494,11 @@ class _Handler(BaseHTTPRequestHandler):
             if "query" not in fields:
                 self._text(400, "missing query parameter")
                 return
+            fields["query"] = [cap_rows(fields["query"][0], self.server.max_rows)]
+            body = urlencode(fields, doseq=True).encode("utf-8")
+        else:
+            text = body.decode("utf-8", errors="replace")
+            body = cap_rows(text, self.server.max_rows).encode("utf-8")
         self._forward("POST", url.query, body, content_type)
 
     def _refuse_write(self) -> None:

@@ -504,3 +504,16 @@ def test_cli_serve_without_oxigraph_says_how_to_install(tmp_path):
     assert done.returncode == 1, done.stderr
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "pip install oxigraph" in lines[0]
+
+
+# --------------------------------------------------------------------------- the result cap
+
+
+@pytest.mark.parametrize("method", [GET, POST])
+def test_results_are_capped(method):
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
+    with running_endpoint(FIXTURE, max_rows=3) as endpoint:
+        capped = wrapper(endpoint, query, method=method).query().convert()
+        small = wrapper(endpoint, query + " LIMIT 2", method=method).query().convert()
+    assert len(capped["results"]["bindings"]) == 3
+    assert len(small["results"]["bindings"]) == 2  # a smaller LIMIT is kept
