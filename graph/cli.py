@@ -7,28 +7,16 @@ its traceback.
 
 from __future__ import annotations
 
-import functools
 import sys
 from pathlib import Path
 
 import click
 
 from extractors.errors import KhabarError
+from graph.cli_explore import export, render, stats
+from graph.cli_util import one_line_errors
 
 __all__ = ["main", "cli"]
-
-
-def _one_line_errors(func):
-    """Turn KhabarError into click's one-line error (exit status 1)."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except KhabarError as err:
-            raise click.ClickException(str(err)) from err
-
-    return wrapper
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -64,7 +52,7 @@ def cli() -> None:
     help="Drop statements below this confidence.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-@_one_line_errors
+@one_line_errors
 def build(inputs, output, extractor, min_confidence, quiet):
     """Read articles (.txt files, folders, .jsonl) and write the knowledge graph.
 
@@ -115,7 +103,7 @@ def build(inputs, output, extractor, min_confidence, quiet):
     metavar="NAME=VALUE",
     help="Bind a variable of a canned query, e.g. --param actor=ISIS.",
 )
-@_one_line_errors
+@one_line_errors
 def query(graph_file, query, fmt, list_queries, params):
     """Run a SPARQL 1.1 query (text, @file.rq, or a canned query's name) over a graph file.
 
@@ -143,25 +131,6 @@ def _split_param(text: str) -> tuple[str, str]:
 
 @cli.command()
 @click.argument("graph_file", type=click.Path(path_type=Path))
-@click.option(
-    "-o", "--output", required=True, type=click.Path(path_type=Path), help="HTML file to write."
-)
-@click.option("--title", default="Khabar knowledge graph", show_default=True)
-@_one_line_errors
-def render(graph_file, output, title):
-    """Write the graph as one self-contained, offline, interactive HTML network (pyvis).
-
-    Example: khabar render out/graph.ttl -o out/graph.html
-    """
-    from graph.render import write_html
-    from graph.serialize import read_graph
-
-    write_html(read_graph(graph_file), output, title=title)
-    click.echo(f"wrote {output}", err=True)
-
-
-@cli.command()
-@click.argument("graph_file", type=click.Path(path_type=Path))
 @click.option("--port", default=7878, show_default=True, type=int)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option(
@@ -174,7 +143,7 @@ def render(graph_file, output, title):
     type=click.IntRange(min=1),
     help="LIMIT put on every SELECT, CONSTRUCT and DESCRIBE.",
 )
-@_one_line_errors
+@one_line_errors
 def serve(graph_file, port, host, timeout, max_rows):
     """Serve the graph as a read-only SPARQL 1.1 Protocol endpoint at /sparql.
 
@@ -201,7 +170,7 @@ def serve(graph_file, port, host, timeout, max_rows):
     help="Gold entities file (default: entities.json beside GOLD).",
 )
 @click.option("-v", "--verbose", is_flag=True, help="List each miss and each false statement.")
-@_one_line_errors
+@one_line_errors
 def eval_(graph_file, gold, entities, verbose):
     """Score a graph against reference triples: precision, recall, F1.
 
@@ -217,7 +186,7 @@ def eval_(graph_file, gold, entities, verbose):
 
 @cli.command()
 @click.argument("file", required=False, type=click.Path(path_type=Path))
-@_one_line_errors
+@one_line_errors
 def tag(file):
     """Tag pre-tokenized text (a token per line, blank line between sentences) with BIO NER tags.
 
@@ -236,6 +205,11 @@ def tag(file):
         for token, label in sent:
             click.echo(f"{token}\t{label}")
         click.echo()
+
+
+cli.add_command(render)
+cli.add_command(stats)
+cli.add_command(export)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import difflib
 from decimal import Decimal
 
 import networkx as nx
 import rdflib
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS
 
-from ontology import KH, load_ontology
+from extractors.errors import KhabarError
+from extractors.normalize import normalize
+from ontology import ENT, KH, load_ontology
 
-__all__ = ["to_networkx", "relation_families"]
+__all__ = ["to_networkx", "relation_families", "find_entity", "ego_network", "entity_name"]
+
+_ANY_URI = rdflib.URIRef("http://www.w3.org/2001/XMLSchema#anyURI")
 
 _GENERAL_CLASSES = {"Entity", "Actor"}
 """kh: classes too broad to name an entity's type when a narrower one is given."""
@@ -46,9 +51,10 @@ def to_networkx(g: rdflib.Graph) -> nx.MultiDiGraph:
     ``relation`` (local name), ``family`` (from ``relations.ttl``, ``None`` for
     an unknown relation), ``symmetric``, ``negated``, ``evidence`` (one dict per
     statement: ``sentence``, ``article_id``, ``article_title``, ``date``,
-    ``confidence``, sorted by date) and ``count``, the number of distinct
-    articles behind it. Statements lacking a subject, predicate or object are
-    left out.
+    ``outlet`` (the article's ``dcterms:source`` name), ``url`` (its
+    ``dcterms:source`` of type ``xsd:anyURI``), ``confidence``, sorted by date)
+    and ``count``, the number of distinct articles behind it. Statements lacking
+    a subject, predicate or object are left out.
 
     Examples
     --------
@@ -153,8 +159,26 @@ def _evidence(g: rdflib.Graph, stmt: rdflib.term.Node, article: rdflib.term.Node
         "article_id": text(article, DCTERMS.identifier),
         "article_title": text(article, DCTERMS.title),
         "date": text(article, DCTERMS.date),
+        "outlet": _source(g, article, url=False),
+        "url": _source(g, article, url=True),
         "confidence": _as_float(g.value(stmt, KH.confidence)),
     }
+
+
+def _source(g: rdflib.Graph, article: rdflib.term.Node | None, *, url: bool) -> str | None:
+    """The article's outlet name (``url=False``) or web address (``url=True``).
+
+    Both are ``dcterms:source``: the address is the literal typed ``xsd:anyURI``
+    (or an IRI), the outlet any other literal. Several are joined with ", ".
+    """
+    if article is None:
+        return None
+    found = sorted(
+        str(value)
+        for value in g.objects(article, DCTERMS.source)
+        if url == (isinstance(value, rdflib.URIRef) or getattr(value, "datatype", None) == _ANY_URI)
+    )
+    return ", ".join(found) or None
 
 
 def _evidence_order(evidence: dict) -> tuple:
@@ -177,3 +201,87 @@ def _as_float(value: rdflib.term.Node | None) -> float | None:
 def _local_name(iri: rdflib.term.Node) -> str:
     """The part of an IRI after its last ``#`` or ``/``: ``kh:Country`` -> "Country"."""
     return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def entity_name(attrs: dict) -> str:
+    """How to name an entity to a person: "Arabic / English", or its IRI's last part.
+
+    >>> entity_name({"iri": "ent/qatar", "label_ar": "قطر", "label_en": "Qatar"})
+    'قطر / Qatar'
+    >>> entity_name({"iri": "https://w3id.org/khabar/id/x", "label_ar": None, "label_en": None})
+    'x'
+    """
+    names = [name for name in (attrs.get("label_ar"), attrs.get("label_en")) if name]
+    return " / ".join(names) or _local_name(attrs["iri"])
+
+
+def find_entity(G: nx.Graph, name: str) -> str:
+    """The node of ``G`` that ``name`` designates, or a one-line KhabarError.
+
+    ``name`` is a full IRI, an ``ent:`` local name with or without its prefix
+    ("isis", "ent:isis"), or a label, Arabic or English, compared without case
+    and with Arabic spelling variants folded («الدوحة» matches «الدوحه»). A
+    label shared by several entities is an error that lists them.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("https://w3id.org/khabar/id/qatar", iri="https://w3id.org/khabar/id/qatar",
+    ...            label_ar="قطر", label_en="Qatar", type="Country")
+    >>> find_entity(G, "qatar") == find_entity(G, "QATAR") == find_entity(G, "قطر")
+    True
+    >>> find_entity(G, "Qatr")
+    Traceback (most recent call last):
+    ...
+    extractors.errors.KhabarError: unknown entity 'Qatr' (did you mean 'Qatar'?)
+    """
+    text = name.strip()
+    if text in G:
+        return text
+    local = text[len("ent:") :] if text.startswith("ent:") else text
+    if str(ENT) + local in G:  # concatenated: ENT[local] warns on a label with spaces
+        return str(ENT) + local
+    key = normalize(text)
+    found = sorted(
+        node
+        for node, attrs in G.nodes(data=True)
+        if key
+        in {
+            normalize(value)
+            for value in (attrs.get("label_ar"), attrs.get("label_en"), _local_name(node))
+            if value
+        }
+    )
+    if len(found) == 1:
+        return found[0]
+    if found:
+        names = "; ".join(f"{entity_name(G.nodes[node])} <{node}>" for node in found[:5])
+        raise KhabarError(f"ambiguous entity {name!r}: {names}", value=name)
+    names = {
+        value: node
+        for node, attrs in G.nodes(data=True)
+        for value in (attrs.get("label_ar"), attrs.get("label_en"), _local_name(node))
+        if value
+    }
+    close = difflib.get_close_matches(text, list(names), n=1, cutoff=0.6)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    raise KhabarError(f"unknown entity {name!r}{hint}", value=name)
+
+
+def ego_network(G: nx.MultiDiGraph, entity: str, *, hops: int = 1) -> nx.MultiDiGraph:
+    """The part of ``G`` within ``hops`` steps of ``entity``, whichever way edges point.
+
+    ``entity`` is anything :func:`find_entity` accepts. The result is a copy:
+    every edge of ``G`` between two kept nodes, with all its attributes.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph([("a", "b"), ("c", "b"), ("c", "d")])
+    >>> sorted(ego_network(G, "a", hops=1)), sorted(ego_network(G, "a", hops=2))
+    (['a', 'b'], ['a', 'b', 'c'])
+    """
+    if hops < 0:
+        raise KhabarError(f"--hops must be 0 or more, got {hops}", value=hops)
+    node = find_entity(G, entity)
+    near = nx.single_source_shortest_path_length(G.to_undirected(as_view=True), node, cutoff=hops)
+    return G.subgraph(near).copy()

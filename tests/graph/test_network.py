@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import networkx as nx
 import pytest
 import rdflib
 from rdflib.namespace import RDF
 
-from graph.network import relation_families, to_networkx
+from extractors.errors import KhabarError
+from graph.network import ego_network, find_entity, relation_families, to_networkx
 from ontology import ENT, KH, load_ontology
 
 SMALL_GRAPH = Path(__file__).parents[1] / "data" / "small_graph.ttl"
@@ -117,6 +119,8 @@ def test_evidence_from_every_statement_and_count_of_articles(G):
         "article_id": "sudan-talks-1",
         "article_title": "محادثات غير مباشرة في الدوحة",
         "date": "2024-05-12",
+        "outlet": "khabar-tests",
+        "url": None,
         "confidence": 0.9,
     }
 
@@ -151,6 +155,8 @@ def test_statement_without_article_types_or_labels():
             "article_id": None,
             "article_title": None,
             "date": None,
+            "outlet": None,
+            "url": None,
             "confidence": None,
         }
     ]
@@ -200,3 +206,83 @@ def test_every_relation_has_one_of_the_five_families():
     families = relation_families(ontology)
     assert relations <= set(families)
     assert set(families.values()) == {"talks", "support", "violence", "movement", "roles"}
+
+
+def test_evidence_names_the_outlet_and_the_url_apart():
+    g = rdflib.Graph().parse(
+        format="turtle",
+        data=PREFIXES
+        + """
+        @prefix dcterms: <http://purl.org/dc/terms/> .
+        @prefix prov: <http://www.w3.org/ns/prov#> .
+        <https://w3id.org/khabar/article/x> dcterms:identifier "x" ;
+            dcterms:source "Al-Khabar Daily", "https://example.org/x"^^xsd:anyURI .
+        [] a rdf:Statement ; rdf:subject ent:a ; rdf:predicate kh:fights ; rdf:object ent:b ;
+           prov:wasDerivedFrom <https://w3id.org/khabar/article/x> .
+        """,
+    )
+    (attrs,) = to_networkx(g).get_edge_data(str(ENT["a"]), str(ENT["b"])).values()
+    assert attrs["evidence"][0]["outlet"] == "Al-Khabar Daily"
+    assert attrs["evidence"][0]["url"] == "https://example.org/x"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        RSF,
+        "rapid-support-forces",
+        "ent:rapid-support-forces",
+        "Rapid Support Forces",
+        "rapid support forces",
+        "  RAPID SUPPORT FORCES ",
+        "قوات الدعم السريع",
+        "قوات الدعم السريع".replace("ة", "ه"),  # Arabic spelling variants fold
+    ],
+)
+def test_find_entity_by_iri_local_name_or_label(G, name):
+    assert find_entity(G, name) == RSF
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("Atlantis", "unknown entity 'Atlantis'"),
+        ("Qatr", "unknown entity 'Qatr' (did you mean 'Qatar'?)"),
+        ("ent:nowhere", "unknown entity 'ent:nowhere'"),
+    ],
+)
+def test_find_entity_unknown_is_a_one_line_error(G, name, message):
+    with pytest.raises(KhabarError) as err:
+        find_entity(G, name)
+    assert str(err.value) == message
+    assert err.value.value == name
+
+
+def test_find_entity_refuses_an_ambiguous_label():
+    H = nx.MultiDiGraph()
+    for node in ("ent/a", "ent/b"):
+        H.add_node(node, iri=node, label_ar=None, label_en="Army", type="ArmedGroup")
+    with pytest.raises(KhabarError, match="ambiguous entity 'army'.*ent/a.*ent/b"):
+        find_entity(H, "army")
+
+
+@pytest.mark.parametrize(
+    ("hops", "expected"),
+    [
+        (0, {EGYPT}),
+        (1, {EGYPT, GOVERNMENT}),
+        (2, {EGYPT, GOVERNMENT, QATAR, RSF}),
+        (3, {EGYPT, GOVERNMENT, QATAR, RSF, BRIGADE, DAGALO, FASHER}),
+    ],
+)
+def test_ego_network_follows_edges_either_way(G, hops, expected):
+    ego = ego_network(G, "Egypt", hops=hops)
+    assert set(ego) == expected
+    for u, v, key in ego.edges(keys=True):
+        assert ego.edges[u, v, key] == G.edges[u, v, key]
+    assert ego is not G and G.number_of_nodes() == 7  # a copy; G is untouched
+
+
+def test_ego_network_rejects_negative_hops(G):
+    with pytest.raises(KhabarError, match="--hops"):
+        ego_network(G, "Egypt", hops=-1)

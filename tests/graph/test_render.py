@@ -11,15 +11,20 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+import networkx as nx
 import pytest
 import rdflib
+from click.testing import CliRunner
 from PIL import Image
 
+from extractors.errors import KhabarError
+from graph.cli_explore import render as render_command
 from graph.network import to_networkx
 from graph.render import (
+    FAMILY_COLORS,
     MAX_PHYSICS_NODES,
-    NEGATED_COLOR,
     TYPE_COLORS,
+    layout_positions,
     render_html,
     write_html,
 )
@@ -96,18 +101,50 @@ def test_page_inlines_vis_network(html):
     assert len(html) > 400_000  # the minified library alone is about 470 kB
 
 
-def test_negated_edges_are_dashed_red_and_marked(html):
+def test_negated_edges_are_dashed_and_marked(html):
     edges = embedded(html, "edges")
     negated = [edge for edge in edges if edge["dashes"]]
     assert [(edge["from"], edge["to"]) for edge in negated] == [
         (str(ENT["sudan-government"]), str(ENT["rapid-support-forces"]))
     ]
     assert negated[0]["label"] == "¬ negotiatesWith"
-    assert negated[0]["color"]["color"] == NEGATED_COLOR
+    assert negated[0]["negated"] is True
     for edge in edges:
         if not edge["dashes"]:
-            assert not edge["label"].startswith("¬")
-            assert edge["color"]["color"] != NEGATED_COLOR
+            assert not edge["label"].startswith("¬") and edge["negated"] is False
+
+
+def test_edges_are_coloured_by_family_and_as_wide_as_their_articles(html):
+    edges = {edge["relation"]: edge for edge in embedded(html, "edges")}
+    for relation, family in [
+        ("hosts", "talks"),
+        ("supports", "support"),
+        ("negotiatesWith", "talks"),
+        ("attacks", "violence"),
+        ("fights", "violence"),
+        ("leads", "roles"),
+    ]:
+        assert edges[relation]["family"] == family
+        assert edges[relation]["color"]["color"] == FAMILY_COLORS[family]
+    assert edges["supports"]["count"] == 2
+    assert edges["supports"]["width"] > edges["hosts"]["width"] == 1
+    assert "talks" in html and "violence" in html  # the legend names the families
+
+
+def test_node_size_follows_degree_or_pagerank(g):
+    def sizes(html):
+        return {node["id"]: node["size"] for node in embedded(html, "nodes")}
+
+    by_degree = sizes(render_html(g, size_by="degree"))
+    by_rank = sizes(render_html(g, size_by="pagerank"))
+    rsf = str(ENT["rapid-support-forces"])
+    assert by_degree[rsf] == max(by_degree.values())  # linked with 4 of the 6 others
+    assert by_degree[str(ENT["qatar"])] < by_degree[str(ENT["sudan-government"])]
+    # Nothing reaches Qatar or Egypt: lowest PageRank; degree does not tell them apart from Fasher.
+    assert by_rank[str(ENT["qatar"])] == min(by_rank.values())
+    assert by_rank != by_degree
+    with pytest.raises(ValueError):
+        render_html(g, size_by="betweenness")
 
 
 def test_nodes_are_coloured_by_class_and_the_legend_names_the_classes(html):
@@ -122,23 +159,28 @@ def test_nodes_are_coloured_by_class_and_the_legend_names_the_classes(html):
 
 def test_arabic_labels_are_isolated_for_the_canvas(html):
     nodes = {node["id"]: node for node in embedded(html, "nodes")}
-    assert nodes[str(ENT["brigade-17"])]["label"] == f"{RLI}اللواء 17{PDI}\n17th Brigade"
+    brigade = nodes[str(ENT["brigade-17"])]
+    assert brigade["label"] == f"{RLI}اللواء 17{PDI}"  # Arabic by default; English in the page
+    assert (brigade["label_ar"], brigade["label_en"]) == ("اللواء 17", "17th Brigade")
 
 
-def test_tooltips_carry_labels_type_and_evidence(html):
-    nodes = {node["id"]: node for node in embedded(html, "nodes")}
-    assert nodes[str(ENT["qatar"])]["title"].split("\n")[:3] == ["قطر", "Qatar", "Country"]
-
+def test_edges_carry_every_evidence_sentence_with_title_date_and_outlet(html):
+    articles = embedded(html, "articles")
     edges = {(edge["from"], edge["to"]): edge for edge in embedded(html, "edges")}
-    support = edges[str(ENT["egypt"]), str(ENT["sudan-government"])]["title"]
-    assert "وقالت مصر إنها تدعم الحكومة السودانية في مساعيها لإنهاء الحرب." in support
-    assert "وقالت القاهرة إنها ستواصل دعم الحكومة السودانية." in support
-    assert "sudan-talks-1 · 2024-05-12" in support
-    assert f"{RLI}محادثات غير مباشرة في الدوحة{PDI}" in support
-    assert "supports · support · 2 articles" in support
-    denied = edges[str(ENT["sudan-government"]), str(ENT["rapid-support-forces"])]["title"]
-    assert denied.startswith("¬ negotiatesWith")
-    assert "denied" in denied
+    support = edges[str(ENT["egypt"]), str(ENT["sudan-government"])]
+    assert [sentence for sentence, _, _ in support["ev"]] == [
+        "وقالت مصر إنها تدعم الحكومة السودانية في مساعيها لإنهاء الحرب.",
+        "وأكدت مصر مجددا دعمها للحكومة السودانية.",
+        "وقالت القاهرة إنها ستواصل دعم الحكومة السودانية.",
+    ]
+    assert [articles[index] for _, index, _ in support["ev"]][0] == [
+        "sudan-talks-1",
+        "محادثات غير مباشرة في الدوحة",
+        "2024-05-12",
+        "khabar-tests",
+        None,
+    ]
+    assert [confidence for _, _, confidence in support["ev"]] == [0.9, 0.8, 0.6]
 
 
 def test_article_text_cannot_inject_markup():
@@ -158,7 +200,8 @@ def test_article_text_cannot_inject_markup():
         assert attack not in html
     assert "&lt;script&gt;alert(4)&lt;/script&gt;" in html  # the title, escaped
     (edge,) = embedded(html, "edges")
-    assert "</script><script>alert(3)</script>" in edge["title"]  # kept, as text
+    assert edge["ev"][0][0] == "</script><script>alert(3)</script>"  # kept, as text
+    assert embedded(html, "articles")[0][1] == "<img src=x onerror=alert(2)>"
 
 
 def test_empty_graph_renders_a_page_that_says_so():
@@ -170,25 +213,119 @@ def test_empty_graph_renders_a_page_that_says_so():
     assert "vis.Network" not in html
 
 
-def test_large_graph_is_laid_out_in_python_with_physics_off():
-    n = MAX_PHYSICS_NODES + 5
+def chain_graph(n: int) -> rdflib.Graph:
     lines = [PREFIXES]
     for i in range(n - 1):
         lines.append(
             f"[] a rdf:Statement ; rdf:subject ent:e{i} ; rdf:predicate kh:fights ; "
             f"rdf:object ent:e{(i * 7 + 1) % n} ."
         )
-    html = render_html(rdflib.Graph().parse(format="turtle", data="\n".join(lines)))
+    return rdflib.Graph().parse(format="turtle", data="\n".join(lines))
+
+
+def test_large_graph_is_laid_out_in_python_with_physics_off():
+    html = render_html(chain_graph(MAX_PHYSICS_NODES + 5))
     nodes = embedded(html, "nodes")
     assert len(nodes) > MAX_PHYSICS_NODES
     assert embedded(html, "options")["physics"] == {"enabled": False}
+    assert embedded(html, "options")["layout"]["improvedLayout"] is False
     assert all(isinstance(node["x"], float) and isinstance(node["y"], float) for node in nodes)
     assert len({(node["x"], node["y"]) for node in nodes}) == len(nodes)  # spread out
 
 
-def test_small_graph_keeps_physics_and_lets_vis_place_nodes(html):
-    assert embedded(html, "options")["physics"].get("enabled", True) is True
-    assert not any("x" in node for node in embedded(html, "nodes"))
+def test_small_graph_ships_positions_and_stabilises_briefly(html):
+    physics = embedded(html, "options")["physics"]
+    assert physics.get("enabled", True) is True
+    assert physics["stabilization"]["iterations"] <= 200
+    assert all("x" in node and "y" in node for node in embedded(html, "nodes"))
+    assert embedded(html, "meta")["physics"] is True  # the page turns physics off once stable
+
+
+def test_a_big_graph_is_pruned_to_the_most_central_with_a_note():
+    html = render_html(chain_graph(60), max_nodes=20)
+    assert len(embedded(html, "nodes")) == 20
+    assert "showing the 20 entities with the highest degree of 60" in html
+    assert "40 entities and" in html and "--focus ENTITY" in html
+    assert "left out" not in render_html(chain_graph(60), max_nodes=0)
+
+
+def test_layout_keeps_linked_nodes_closer_than_unlinked_ones():
+    # Two 12-cliques joined by one edge: the layout must show two clusters.
+    G = nx.disjoint_union(nx.complete_graph(12), nx.complete_graph(12))
+    G.add_edge(0, 12)
+    pos = layout_positions(G)
+
+    def dist(a, b):
+        return ((pos[a][0] - pos[b][0]) ** 2 + (pos[a][1] - pos[b][1]) ** 2) ** 0.5
+
+    inside = [dist(a, b) for a in range(12) for b in range(a + 1, 12)]
+    across = [dist(a, b) for a in range(1, 12) for b in range(13, 24)]
+    assert max(inside) < min(across)
+    assert len(set(pos.values())) == 24
+    assert layout_positions(G) == pos  # deterministic
+
+
+# -- focus ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["egypt", "ent:egypt", "Egypt", "EGYPT", "مصر", str(ENT["egypt"])])
+def test_focus_draws_the_ego_network(g, name):
+    html = render_html(g, focus=name, hops=1)
+    nodes = {node["id"]: node for node in embedded(html, "nodes")}
+    assert set(nodes) == {str(ENT["egypt"]), str(ENT["sudan-government"])}
+    assert nodes[str(ENT["egypt"])]["borderWidth"] == 4  # the focus stands out
+    assert embedded(html, "meta")["focus"] == str(ENT["egypt"])
+    assert "within 1 step of مصر / Egypt" in html
+
+
+def test_focus_hops_widen_the_ego_network(g):
+    two = {node["id"] for node in embedded(render_html(g, focus="egypt", hops=2), "nodes")}
+    assert two == {
+        str(ENT[name]) for name in ["egypt", "sudan-government", "qatar", "rapid-support-forces"]
+    }
+
+
+def test_unknown_focus_is_a_one_line_error(g, tmp_path):
+    with pytest.raises(KhabarError, match="unknown entity 'Atlantis'"):
+        render_html(g, focus="Atlantis")
+    result = CliRunner().invoke(
+        render_command, [str(SMALL_GRAPH), "-o", str(tmp_path / "x.html"), "--focus", "Egipt"]
+    )
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        "Error: unknown entity 'Egipt' (did you mean 'Egypt'?)"
+    ]
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_render_command_writes_the_explorer(tmp_path):
+    out = tmp_path / "g.html"
+    result = CliRunner().invoke(
+        render_command,
+        [str(SMALL_GRAPH), "-o", str(out), "--size-by", "pagerank", "--focus", "rsf"],
+    )
+    assert result.exit_code == 1 and "unknown entity 'rsf'" in result.output
+    result = CliRunner().invoke(
+        render_command,
+        [
+            str(SMALL_GRAPH),
+            "-o",
+            str(out),
+            "--size-by",
+            "pagerank",
+            "--focus",
+            "Rapid Support Forces",
+            "--hops",
+            "1",
+            "--title",
+            "RSF",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert "<title>RSF</title>" in html and "Node size: PageRank" in html
+    assert len(embedded(html, "nodes")) == 5
+    assert "Example: khabar render" in CliRunner().invoke(render_command, ["--help"]).output
 
 
 def test_write_html_writes_utf8_whatever_the_locale(tmp_path):
@@ -257,9 +394,10 @@ def page(g, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browser")
     path = write_html(g, tmp / "graph.html")
 
-    def run(*args: str) -> subprocess.CompletedProcess:
+    def run(*args: str, fragment: str = "") -> subprocess.CompletedProcess:
         profile = f"--user-data-dir={tmp / 'profile'}"
-        command = [chromium, *CHROMIUM_FLAGS, profile, *args, path.as_uri()]
+        url = path.as_uri() + (f"#{fragment}" if fragment else "")
+        command = [chromium, *CHROMIUM_FLAGS, profile, *args, url]
         result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
         assert result.returncode == 0, result.stderr[-2000:]
         return result
@@ -302,9 +440,81 @@ def test_browser_draws_the_nodes_in_their_class_colour(screenshot, type_):
     assert count > 500, f"{type_}: only {count} pixels of {TYPE_COLORS[type_]}"
 
 
-def test_browser_draws_the_denied_edge_in_red(screenshot):
-    reddish = sum(
-        1 for r, g, b in screenshot.get_flattened_data() if r - max(g, b) > 80 and abs(g - b) < 40
+def reddish(image) -> int:
+    return sum(
+        1 for r, g, b in image.get_flattened_data() if r - max(g, b) > 80 and abs(g - b) < 40
     )
-    # The legend's dashed sample alone gives about 40 such pixels.
-    assert reddish > 150
+
+
+def test_browser_draws_the_violence_edges_in_red(screenshot):
+    # attacks and fights (violence) are red; the legend's red line alone is about 80 pixels.
+    assert reddish(screenshot) > 150
+
+
+def visible_counts(dom: str) -> tuple[int, int]:
+    match = re.search(r'id="kh-visible" data-nodes="(\d+)" data-edges="(\d+)"', dom)
+    assert match, "the page did not count what it shows"
+    return int(match.group(1)), int(match.group(2))
+
+
+@pytest.mark.parametrize(
+    ("fragment", "nodes", "edges"),
+    [
+        ("", 7, 6),
+        ("relation=supports", 2, 1),
+        ("relation=supports,attacks", 4, 2),
+        ("class=Country,Government", 3, 2),  # Qatar hosts, Egypt supports the government
+        ("min=2", 2, 1),  # only "supports" has two articles
+        ("from=2024-05-13", 6, 4),  # the second article: attacks, fights, leads, supports
+        ("to=2024-05-12", 4, 3),  # the first: hosts, supports, the denied talks
+        ("denied=0", 7, 5),
+    ],
+)
+def test_browser_filters_from_the_url_fragment(page, fragment, nodes, edges):
+    _, run = page
+    dom = run("--dump-dom", fragment=fragment).stdout
+    assert visible_counts(dom) == (nodes, edges)
+
+
+def test_browser_shows_every_evidence_sentence_with_its_article(page, html):
+    _, run = page
+    support = next(edge for edge in embedded(html, "edges") if edge["relation"] == "supports")
+    dom = run("--dump-dom", fragment=f"show={support['id']}").stdout
+    details = re.search(r'<div id="kh-details"[^>]*>(.*?)</div>\s*</aside>', dom, re.S).group(1)
+    text = re.sub(r"<[^>]+>", "\n", details)
+    for sentence in [
+        "وقالت مصر إنها تدعم الحكومة السودانية في مساعيها لإنهاء الحرب.",
+        "وأكدت مصر مجددا دعمها للحكومة السودانية.",
+        "وقالت القاهرة إنها ستواصل دعم الحكومة السودانية.",
+    ]:
+        assert sentence in text
+    assert "محادثات غير مباشرة في الدوحة · 2024-05-12 · khabar-tests · sudan-talks-1" in text
+    assert "supports · support · 2 articles" in text
+
+
+def test_browser_filter_changes_the_drawing(page, screenshot):
+    tmp, run = page
+    png = tmp / "filtered.png"
+    run(f"--screenshot={png}", fragment="relation=supports")
+    filtered = Image.open(png).convert("RGB")
+    orange = tuple(int(TYPE_COLORS["ArmedGroup"][i : i + 2], 16) for i in (1, 3, 5))
+
+    def count(image, rgb):
+        return sum(1 for pixel in image.get_flattened_data() if near(pixel, rgb))
+
+    assert count(screenshot, orange) > 500
+    assert count(filtered, orange) < 200  # no armed group takes part in "supports": legend only
+    assert reddish(filtered) < 120  # the violence edges are gone
+
+
+def test_browser_switches_labels_to_english(page):
+    tmp, run = page
+    shots = {}
+    for name, fragment in [("ar", ""), ("ar-again", ""), ("en", "lang=en")]:
+        png = tmp / f"labels-{name}.png"
+        run(f"--screenshot={png}", fragment=fragment)
+        shots[name] = Image.open(png).convert("RGB").crop((330, 120, 1200, 900))  # the network
+    assert list(shots["ar"].get_flattened_data()) == list(
+        shots["ar-again"].get_flattened_data()
+    )  # deterministic
+    assert list(shots["ar"].get_flattened_data()) != list(shots["en"].get_flattened_data())
