@@ -1140,7 +1140,27 @@ class LexiconExtractor:
         does not name is still recorded, against an unknown perpetrator, at low confidence."""
         toks = clause.sent.tokens
         preps = _preps(clause)
-        allowed = {None, "علي", "ضد", "ل", "في"} if rel.name == "attacks" else {None}
+        allowed = {None, "علي", "ضد", "في"} if rel.name == "attacks" else {None}
+        if noun and rel.name != "attacks":  # «مقتل القيادي في تنظيم داعش أبو محمد العدناني»
+            victim = next(
+                (
+                    m
+                    for m in after
+                    if not m.hidden
+                    and m.first - b <= 6
+                    and self._is_actor(m.entity)
+                    and preps[id(m)] in (None, "من")
+                ),
+                None,
+            )
+            if victim is not None:
+                agent = self._instrument_agent(clause, victim.last)
+                if agent is not None and agent.entity != victim.entity:
+                    return [(agent, victim, 0.6)]
+                unknown = Mention(
+                    toks[a].start, toks[a].start, "", UNKNOWN_AGENT, a, a, hidden=True
+                )
+                return [(unknown, victim, 0.4)]
         target = next(
             (
                 m
@@ -1165,8 +1185,29 @@ class LexiconExtractor:
             )
             if noun or not (_numbered(toks, b, target.first) or attack_subject):
                 return []
+        agent = self._instrument_agent(clause, b)
+        if agent is not None and agent.entity != target.entity:  # «… في غارة أميركية»
+            return [(agent, target, 0.6)]
         agent = Mention(toks[a].start, toks[a].start, "", UNKNOWN_AGENT, a, a, hidden=True)
         return [(agent, target, 0.4)]
+
+    def _instrument_agent(self, clause: _Clause, b: int) -> Mention | None:
+        """The author named by the weapon: «قتل … في غارة أميركية», «بقصف لطيران النظام»."""
+        toks = clause.sent.tokens
+        for k in range(b + 1, min(b + 14, len(toks))):
+            if toks[k].norm in _CLAUSE_BREAKS or toks[k].norm in _CLAUSE_WORDS:
+                return None
+            found = self.lex.match(toks, k)
+            if not found or not any(t.relation == "attacks" for t in found.triggers):
+                continue
+            preps = _preps(clause)
+            for m in clause.mentions:
+                if m.hidden and found.last < m.first <= found.last + 2:
+                    return m  # «غارة أميركية»
+                if m.first == found.last + 1 and preps[id(m)] in (None, "ل"):
+                    return m  # «غارات التحالف», «بقصف لتنظيم داعش»
+            return None
+        return None
 
     def _source_after(self, clause: _Clause, b: int) -> Mention | None:
         """«…، وفقا لما نشرته مجلة فورين بوليسي»: the source named after the claim."""

@@ -259,3 +259,18 @@ def test_conditions_are_hypothetical(extractor):
     assert [(s.subject, s.object, s.modality) for s in stmts] == [
         ("russia", "iran", "Hypothetical")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("قتل خمسة مدنيين في غارة روسية على ريف إدلب.", ("russia", "kills", "civilians")),
+        (
+            "أعلن المرصد مقتل 12 عنصرا من قوات النظام بقصف لتنظيم داعش.",
+            ("isis", "kills", "syrian-government"),
+        ),
+    ],
+)
+def test_the_weapon_names_the_killer(text, expected, extractor):
+    stmts = extractor.extract(Article("t", text))
+    assert expected in {(s.subject, s.predicate, s.object) for s in stmts}
