@@ -99,3 +99,27 @@ def test_seed_articles_score(shared, tmp_path):
     )
     f1 = float(score.stdout.strip().splitlines()[-1].split()[-1])
     assert f1 >= 0.5, score.stdout
+
+
+def test_every_command_on_the_seed_graph(shared, tmp_path):
+    """Issue #2: build, query, render, serve and tag all work on the seed articles."""
+    from SPARQLWrapper import JSON, SPARQLWrapper
+
+    from graph.serve import running_endpoint
+
+    graph = tmp_path / "seeds.ttl"
+    assert khabar("build", shared / "corpus" / "seeds", "-o", graph).returncode == 0
+    q = khabar("query", graph, "negotiations", "--format", "csv")
+    assert q.returncode == 0 and len(q.stdout.splitlines()) > 1, q.stderr
+    html = tmp_path / "seeds.html"
+    assert khabar("render", graph, "-o", html).returncode == 0
+    assert "vis-network" in html.read_text(encoding="utf-8")
+    with running_endpoint(graph) as url:
+        client = SPARQLWrapper(url)
+        client.setQuery(
+            "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
+            "SELECT (COUNT(*) AS ?n) WHERE { ?st a rdf:Statement }"
+        )
+        client.setReturnFormat(JSON)
+        n = int(client.query().convert()["results"]["bindings"][0]["n"]["value"])
+    assert n > 20
