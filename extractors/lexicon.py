@@ -20,6 +20,47 @@ from dataclasses import dataclass, field, replace
 
 from .dates import find_event_date
 from .gazetteer import Gazetteer, load_gazetteer, slugify
+from .grammar import (
+    ANAPHORA_LATTER,
+    CLAUSE_BREAKS,
+    CLAUSE_WORDS,
+    COUNTERPART,
+    GENERIC_ADJECTIVES,
+    INSTITUTION_NOUNS,
+    MEMBER_HEADS,
+    MINTED_TYPES,
+    NAME_PARTICLES,
+    NEG_PARTICLES,
+    NOT_NEGATION_AFTER,
+    QUOTE_TOKENS,
+    RANKS,
+    STOP,
+    WAW_NAMES,
+    Clause,
+    adjacent,
+    agent_by,
+    bare_word,
+    conjuncts,
+    coordination_head,
+    crosses_break,
+    dangling_marker,
+    distance_confidence,
+    drop_modifiers,
+    expand,
+    has_pronoun_object,
+    is_name_word,
+    modifies,
+    noun_agent_before,
+    noun_phrase,
+    numbered,
+    preposition_between,
+    preposition_of,
+    prepositions_of,
+    relative_agent,
+    relative_before,
+    second_party,
+    ungap,
+)
 from .normalize import normalize, strip_clitics
 from .sentences import split_sentences
 from .triggers import Relation, Trigger, TriggerLexicon, load_triggers
@@ -28,347 +69,10 @@ from .types import Article, Entity, Mention, Sentence, Statement, Token
 __all__ = ["LexiconExtractor", "romanize"]
 
 # --- Arabic grammar words (not lexicon: they decide structure, not meaning) ---
-_PREPOSITIONS = {
-    "جانب",
-    "مع",
-    "من",
-    "الي",
-    "نحو",
-    "باتجاه",
-    "علي",
-    "ضد",
-    "بين",
-    "في",
-    "عن",
-    "تجاه",
-    "لدي",
-}
-_LETTER_PREPS = {"ب", "ل", "ك"}
-_RELATIVE = {"الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللواتي"}
-_NOT_NEGATION_AFTER = {"يزال", "تزال", "زال", "زالت", "يزالون", "سيما", "بد", "شك"}
-_RANKS = {
-    "الكولونيل",
-    "الجنرال",
-    "العقيد",
-    "اللواء",
-    "العميد",
-    "الشيخ",
-    "الدكتور",
-    "السيد",
-    "المقدم",
-    "الرائد",
-    "الفريق",
-    "المشير",
-    "النقيب",
-    "الملازم",
-    "الامير",
-    "السيده",
-}
-_NAME_PARTICLES = {"عبد", "ابو", "ابي", "بن", "ابن", "ال", "دي", "فان", "ولد"}
-_STOP = {
-    "في",
-    "من",
-    "الي",
-    "علي",
-    "عن",
-    "مع",
-    "ان",
-    "انه",
-    "انها",
-    "الذي",
-    "التي",
-    "قد",
-    "لقد",
-    "كان",
-    "كانت",
-    "هو",
-    "هي",
-    "هذا",
-    "هذه",
-    "ذلك",
-    "تلك",
-    "بعد",
-    "قبل",
-    "خلال",
-    "حول",
-    "امس",
-    "اليوم",
-    "غدا",
-    "الان",
-    "الاحد",
-    "الاثنين",
-    "الثلاثاء",
-    "الاربعاء",
-    "الخميس",
-    "الجمعه",
-    "السبت",
-    "يوم",
-    "مساء",
-    "صباح",
-    "ما",
-    "لا",
-    "لم",
-    "لن",
-    "ثم",
-    "او",
-    "ام",
-    "كما",
-    "حيث",
-    "بين",
-    "عند",
-    "لدي",
-    "منذ",
-    "حتي",
-    "اي",
-    "كل",
-    "بعض",
-    "غير",
-    "سابق",
-    "السابق",
-    "الجديد",
-    "الحالي",
-    "العام",
-    "الاسبق",
-    "نفسه",
-    "ايضا",
-    "وقال",
-    "قال",
-    "قالت",
-    "اكد",
-    "اكدت",
-    "اعلن",
-    "اعلنت",
-    "ذكر",
-    "ذكرت",
-    "اضاف",
-    "اضافت",
-    "وكان",
-    "وهو",
-    "قائلا",
-    "مضيفا",
-    "مشيرا",
-    "مؤكدا",
-    "موضحا",
-    "معتبرا",
-    "لافتا",
-    "داعيا",
-    "مطالبا",
-    "محذرا",
-}
-_ANAPHORA_LATTER = {"الاخير", "الاخيره"}
-_PRONOUN_SUFFIXES = ("هما", "هم", "ها", "ه")
-_CLAUSE_BREAKS = {"؛", ";", "(", ")"}
-# Heads of a construct that name members or arms of an actor: «مقاتلو داعش», «طائرات التحالف».
-_MEMBER_HEADS = {
-    "عناصر",
-    "عنصر",
-    "مقاتلو",
-    "مقاتلي",
-    "مسلحو",
-    "مسلحي",
-    "قوات",
-    "جنود",
-    "وحدات",
-    "طائرات",
-    "الطائرات",
-    "طيران",
-    "مقاتلات",
-    "قيادات",
-    "قادة",
-    "وفد",
-    "مسؤولو",
-    "مسؤولي",
-    "ميليشيات",
-    "فصائل",
-    "مليشيات",
-    "جيش",
-    "حكومة",
-    "رئيس",
-    "زعيم",
-    "قائد",
-    "سلطات",
-    "اداره",
-    "وزارة",
-    "وزاره",
-    "رئيسا",
-    "رؤساء",
-    "زعماء",
-    "وزيرا",
-    "وزراء",
-    "وزير",
-    "ممثلو",
-    "ممثلي",
-}
-# Nouns that stand between a preposition and a place: «في شمال سوريا», «من مدينة الرقة».
-_LOCATION_NOUNS = {
-    "شرق",
-    "غرب",
-    "شمال",
-    "جنوب",
-    "شمالي",
-    "جنوبي",
-    "شرقي",
-    "غربي",
-    "ريف",
-    "وسط",
-    "قرب",
-    "بالقرب",
-    "محيط",
-    "اطراف",
-    "مدينه",
-    "بلده",
-    "قريه",
-    "محافظه",
-    "مخيم",
-    "حي",
-    "منطقه",
-    "ضواحي",
-    "داخل",
-    "خارج",
-    "عاصمه",
-    "العاصمه",
-    "مدينتي",
-    "قضاء",
-    "ناحيه",
-    "حدود",
-    "الحدود",
-}
-# Institutional nouns inside a title, never a person's name: «أمير دولة قطر».
-_INSTITUTION_NOUNS = {
-    "دوله",
-    "جمهوريه",
-    "مملكه",
-    "اماره",
-    "ولايه",
-    "اقليم",
-    "منطقه",
-    "مدينه",
-    "وزاره",
-    "حكومه",
-    "مجلس",
-    "هيئه",
-    "لجنه",
-    "جامعه",
-    "حزب",
-    "حركه",
-    "جبهه",
-    "منظمه",
-    "جمعيه",
-    "اتحاد",
-    "مكتب",
-    "ادارة",
-    "اداره",
-    "قياده",
-    "رئاسه",
-    "مركز",
-    "وكاله",
-    "صحيفه",
-    "قناه",
-    "شركه",
-    "مؤسسه",
-    "برلمان",
-}
-# Entities found in text get ids under a folder named after their class.
-_MINTED_TYPES = {
-    "person": "Person",
-    "org": "Organization",
-    "armed": "ArmedGroup",
-    "group": "Group",
-    "place": "Place",
-}
-_FOLDER_OF = {v: k for k, v in _MINTED_TYPES.items()}
-# Definite adjectives that follow a head word without naming anything.
-_GENERIC_ADJECTIVES = {
-    "الجديد",
-    "الجديده",
-    "الاخير",
-    "الاخيره",
-    "المذكور",
-    "المذكوره",
-    "نفسه",
-    "نفسها",
-    "الحدوديه",
-    "العسكري",
-    "العسكريه",
-    "الامنيه",
-    "المحليه",
-    "الدوليه",
-    "الوطني",
-    "المسلحه",
-    "الاولي",
-    "الثانيه",
-    "الكبري",
-    "الرئيسي",
-    "الرئيسيه",
-    "الشمالي",
-    "الجنوبي",
-    "الشرقي",
-    "الغربي",
-    "الشماليه",
-    "الجنوبيه",
-    "الشرقيه",
-    "الغربيه",
-    "المجاوره",
-    "المحاصره",
-    "الحاكم",
-    "المعارض",
-    "المعارضه",
-    "الخاصه",
-    "العامه",
-    "الاخري",
-    "السابق",
-    "السابقه",
-    "الحالي",
-    "الحاليه",
-    "المقبل",
-    "المقبله",
-    "الماضي",
-    "الماضيه",
-}
+_FOLDER_OF = {v: k for k, v in MINTED_TYPES.items()}
 # Violence is recorded even when its author is unnamed, against this gazetteer node.
 UNKNOWN_AGENT = "unknown-perpetrator"
 _VIOLENT = {"attacks", "kills", "executes"}
-_NUMBER_WORDS = {
-    "ثلاثه",
-    "اربعه",
-    "خمسه",
-    "سته",
-    "سبعه",
-    "ثمانيه",
-    "تسعه",
-    "عشره",
-    "عشرات",
-    "مئات",
-    "الاف",
-    "عدد",
-    "عددا",
-    "اثنين",
-    "اثنان",
-    "احد",
-    "جميع",
-    "نحو",
-    "حوالي",
-    "قرابه",
-    "اكثر",
-    "اقل",
-}
-# Names that begin with و; any other word that does is a conjunction and a new phrase.
-_WAW_NAMES = {"وليد", "وائل", "وحيد", "وسام", "وفيق", "وديع", "وجدي", "وصفي", "وهيب", "وضاح"}
-_COUNTERPART = {"نظير", "نظيره", "نظيرها", "نظيريه", "نظراءه", "نظرائه"}
-_QUOTE_TOKENS = {'"', "'", "“", "”", "«", "»"}
-_CLAUSE_WORDS = {
-    "فيما",
-    "بينما",
-    "لكن",
-    "ولكن",
-    "عندما",
-    "بعدما",
-    "حين",
-    "حينما",
-    "وفيما",
-    "وبينما",
-}
-_NEG_PARTICLES = {"لا", "لن", "لم", "ليس", "ليست", "لسنا", "دون", "بدون", "عدم", "غير"}
 _ROMAN = dict(
     zip(
         "ابتثجحخدذرزسشصضطظعغفقكلمنهويءئؤة",
@@ -432,18 +136,6 @@ class _Doc:
     order: list[tuple[int, str]] = field(default_factory=list)  # (char offset, entity) of mentions
 
 
-@dataclass
-class _Clause:
-    """One sentence being read: tokens, mentions, and which tokens are used up."""
-
-    sent: Sentence
-    mentions: list[Mention]
-    consumed: set[int] = field(default_factory=set)  # token indices of titles and roles
-
-    def mention_at(self, tok: int) -> Mention | None:
-        return next((m for m in self.mentions if m.first <= tok <= m.last), None)
-
-
 class LexiconExtractor:
     """Gazetteer + triggers + word order. ``extract(article) -> list[Statement]``."""
 
@@ -486,7 +178,7 @@ class LexiconExtractor:
         """The gazetteer entity ``eid`` (people found in text are known only per article)."""
         return self.gaz.entities.get(eid)
 
-    def _read(self, article: Article) -> tuple[_Doc, list[_Clause]]:
+    def _read(self, article: Article) -> tuple[_Doc, list[Clause]]:
         doc = _Doc(article, split_sentences(article.text))
         for sent in doc.sents:
             mentions = self.gaz.find_mentions(sent)
@@ -495,11 +187,11 @@ class LexiconExtractor:
         clauses = []
         for sent in doc.sents:
             mentions = self.gaz.find_mentions(sent, doc.extra)
-            clauses.append(_Clause(sent, mentions))
+            clauses.append(Clause(sent, mentions))
             doc.order.extend((m.start, m.entity) for m in mentions if not m.hidden)
         for clause in clauses:
             self._resolve_anaphora(doc, clause)
-            clause.mentions = _drop_modifiers(clause.mentions)
+            clause.mentions = drop_modifiers(clause.mentions)
             for m in clause.mentions:
                 if not m.hidden:
                     doc.surface.setdefault(m.entity, set()).add(m.text)
@@ -542,18 +234,18 @@ class LexiconExtractor:
         """The name tokens after a head word: definite words, quoted words, or one place name."""
         words: list[int] = []
         j = i + 1
-        quoted = j < len(toks) and toks[j].norm in _QUOTE_TOKENS
+        quoted = j < len(toks) and toks[j].norm in QUOTE_TOKENS
         if quoted:
             j += 1
         while j < len(toks) and len(words) < 4:
             word = toks[j].norm
-            if quoted and word in _QUOTE_TOKENS:
+            if quoted and word in QUOTE_TOKENS:
                 break
             # «حزب العدالة والتنمية»: a conjunction inside a definite name
             inner_and = word.startswith("وال") and words and toks[words[-1]].norm.startswith("ال")
             if any(m.first <= j <= m.last for m in mentions):
                 break
-            if not (_is_name_word(word) or inner_and and word.isalpha()):
+            if not (is_name_word(word) or inner_and and word.isalpha()):
                 break
             if not quoted and cls == "Group":
                 backer = self._backer(toks, j, mentions)
@@ -572,7 +264,7 @@ class LexiconExtractor:
                     break
             words.append(j)
             j += 1
-        if words and all(toks[k].norm in _GENERIC_ADJECTIVES for k in words):
+        if words and all(toks[k].norm in GENERIC_ADJECTIVES for k in words):
             return []
         return words
 
@@ -606,7 +298,7 @@ class LexiconExtractor:
             ]
             doc.new_entities.setdefault(eid, Entity(eid, "Person", label_ar=label))
             doc.extra.setdefault(tuple(words), (eid, False))
-            if len(words) >= 2 and len(words[-1]) >= 3 and words[-1] not in _STOP:
+            if len(words) >= 2 and len(words[-1]) >= 3 and words[-1] not in STOP:
                 doc.extra.setdefault((words[-1],), (eid, False))
 
     def _title_at(self, toks: Sequence[Token], i: int, mentions: list[Mention]):
@@ -629,15 +321,15 @@ class LexiconExtractor:
                 affiliation = affiliation or m  # «السفير الأميركي في بيروت»: the first
                 j = m.last + 1
                 continue
-            word = _stem(toks[j].norm)
+            word = bare_word(toks[j].norm)
             nxt_named = any(m.first == j + 1 for m in mentions)
             if (
                 word.startswith("ال")
-                and word not in _STOP
-                or word in {"باسم", "لشؤون", "شؤون"} | _INSTITUTION_NOUNS
+                and word not in STOP
+                or word in {"باسم", "لشؤون", "شؤون"} | INSTITUTION_NOUNS
                 or word == "في"
                 and nxt_named  # «السفير الأميركي في بيروت»
-                or word in _RANKS
+                or word in RANKS
                 or self._is_title(toks, j)
             ):
                 j += 1
@@ -647,19 +339,19 @@ class LexiconExtractor:
         while j < len(toks) and len(names) < 4:
             word = toks[j].norm
             if (
-                not _is_name_word(word)
+                not is_name_word(word)
                 or any(m.first == j for m in mentions)
-                or _stem(word) in _MEMBER_HEADS
+                or bare_word(word) in MEMBER_HEADS
                 or self.lex.match(toks, j)
                 or any(
                     self.lex.cue_at(toks, j, c) is not None for c in ("lightVerbs", "reportCues")
                 )
             ):
                 break
-            if word.startswith("و") and word not in _WAW_NAMES:
+            if word.startswith("و") and word not in WAW_NAMES:
                 break
             names.append(j)
-            particles = sum(toks[k].norm in _NAME_PARTICLES for k in names)
+            particles = sum(toks[k].norm in NAME_PARTICLES for k in names)
             if len(names) >= 2 + particles:
                 if self._third_name_word(toks, j + 1, mentions):  # «أحمد داود أوغلو»
                     names.append(j + 1)
@@ -670,11 +362,11 @@ class LexiconExtractor:
             later = [
                 k
                 for k in (names[-1] + 2, names[-1] + 3)
-                if _is_name_word(toks[k].norm) and not any(m.first <= k <= m.last for m in mentions)
+                if is_name_word(toks[k].norm) and not any(m.first <= k <= m.last for m in mentions)
             ]
             if len(later) == 2:
                 names = later
-        if not names or _noun_phrase([toks[k].norm for k in names]):
+        if not names or noun_phrase([toks[k].norm for k in names]):
             return None
         return title.relation, names[0], names[-1], affiliation, None
 
@@ -687,18 +379,18 @@ class LexiconExtractor:
         if k >= len(toks) or any(m.first <= k <= m.last for m in mentions):
             return False
         word = toks[k].norm
-        if not _is_name_word(word) or word[:1] in "وتيس" or self._is_title(toks, k):
+        if not is_name_word(word) or word[:1] in "وتيس" or self._is_title(toks, k):
             return False
         nxt = toks[k + 1].norm if k + 1 < len(toks) else ""
         return (
             not nxt
             or not nxt[:1].isalpha()
-            or nxt in _STOP
+            or nxt in STOP
             or nxt.startswith("و")
             or any(m.first == k + 1 for m in mentions)
         )
 
-    def _roles(self, doc: _Doc, clause: _Clause) -> Iterator[Statement]:
+    def _roles(self, doc: _Doc, clause: Clause) -> Iterator[Statement]:
         toks = clause.sent.tokens
         skip_to = 0
         for i in range(len(toks)):
@@ -731,18 +423,18 @@ class LexiconExtractor:
 
     def _counterpart_relation(self, toks: Sequence[Token], i: int, rel: str) -> str:
         """«الرئيس الأمريكي باراك أوباما ونظيره التركي»: a counterpart holds the same role."""
-        if not any(s in _COUNTERPART for _p, s in strip_clitics(toks[i].norm)):
+        if not any(s in COUNTERPART for _p, s in strip_clitics(toks[i].norm)):
             return rel
         for k in range(i - 1, -1, -1):
             found = self.lex.match(toks, k)
             title = next((t for t in found.triggers if t.kind == "title"), None) if found else None
             if title is not None and not any(
-                s in _COUNTERPART for _p, s in strip_clitics(toks[k].norm)
+                s in COUNTERPART for _p, s in strip_clitics(toks[k].norm)
             ):
                 return title.relation
         return rel
 
-    def _apposition(self, doc: _Doc, clause: _Clause, i: int) -> Iterator[Statement]:
+    def _apposition(self, doc: _Doc, clause: Clause, i: int) -> Iterator[Statement]:
         """«أبو بكر البغدادي، زعيم تنظيم داعش»: a title after a person's name."""
         toks = clause.sent.tokens
         if i < 2 or toks[i - 1].norm not in {"،", ","} or not self._is_title(toks, i):
@@ -767,12 +459,12 @@ class LexiconExtractor:
                         trigger=toks[i].text,
                     )
                 return
-            word = _stem(toks[j].norm)
-            if not (word.startswith("ال") or word in _INSTITUTION_NOUNS or word in {"في", "باسم"}):
+            word = bare_word(toks[j].norm)
+            if not (word.startswith("ال") or word in INSTITUTION_NOUNS or word in {"في", "باسم"}):
                 return
 
     # -- reference -------------------------------------------------------------
-    def _resolve_anaphora(self, doc: _Doc, clause: _Clause) -> None:
+    def _resolve_anaphora(self, doc: _Doc, clause: Clause) -> None:
         """Add mentions for «التنظيم», «الجيش» … (head nouns) and «الأخير»."""
         toks, added = clause.sent.tokens, []
         for i, tok in enumerate(toks):
@@ -783,7 +475,7 @@ class LexiconExtractor:
                 if stem in self.gaz.head_nouns:
                     target = _nearest(doc.order, tok.start, set(self.gaz.head_nouns[stem]))
                 elif (
-                    stem in _ANAPHORA_LATTER
+                    stem in ANAPHORA_LATTER
                     and i > 0
                     and not (toks[i - 1].norm.startswith("ال") or toks[i - 1].norm.endswith("ها"))
                 ):
@@ -799,10 +491,10 @@ class LexiconExtractor:
 
     def _type(self, eid: str) -> str:
         ent = self.gaz.entities.get(eid)
-        return ent.type if ent else _MINTED_TYPES.get(eid.split("/", 1)[0], "")
+        return ent.type if ent else MINTED_TYPES.get(eid.split("/", 1)[0], "")
 
     # -- relations ---------------------------------------------------------------
-    def _relations(self, doc: _Doc, clause: _Clause) -> Iterator[Statement]:
+    def _relations(self, doc: _Doc, clause: Clause) -> Iterator[Statement]:
         toks = clause.sent.tokens
         yield from self._inside_names(doc, clause)
         i = 0
@@ -819,7 +511,7 @@ class LexiconExtractor:
                 yield from self._arguments(doc, clause, trig, i, found)
             i = found.last + 1
 
-    def _inside_names(self, doc: _Doc, clause: _Clause) -> Iterator[Statement]:
+    def _inside_names(self, doc: _Doc, clause: Clause) -> Iterator[Statement]:
         """A name that states a relation: «المعارضة المدعومة من تركيا» is backed by Turkey,
         «الفصائل الموالية لتركيا» are its allies."""
         toks = clause.sent.tokens
@@ -864,14 +556,14 @@ class LexiconExtractor:
             before = [
                 m
                 for m in reversed(usable)
-                if m.last < a and a - m.last <= self.window and not _crosses_break(toks, m.last, a)
+                if m.last < a and a - m.last <= self.window and not crosses_break(toks, m.last, a)
             ]
             after = [
                 m
                 for m in usable
                 if m.first > b
                 and m.first - b <= self.window
-                and not _crosses_break(toks, b, m.first)
+                and not crosses_break(toks, b, m.first)
             ]
             pairs = self._assign(clause, rel, trig, match, a, b, before, after)
             if pairs or speaker is None:
@@ -910,35 +602,37 @@ class LexiconExtractor:
 
     def _assign(self, clause, rel: Relation, trig: Trigger, match, a, b, before, after):
         """Subject/object pairs with a confidence, by Arabic word order."""
-        preps = _preps(clause)
+        preps = prepositions_of(clause)
         toks = clause.sent.tokens
         if trig.kind == "passive":  # «X المدعومة من Y»: agent after, patient before
-            patients = [m for m in before if not m.hidden and _modifies(toks, m, a)]
+            patients = [m for m in before if not m.hidden and modifies(toks, m, a)]
             if not after or not patients or after[0].first - b > 3:
                 return []
-            agents = [after[0], *_conjuncts(clause, after[0])]
-            return [(ag, patients[0], _conf(0.85, patients[0].last, a)) for ag in agents]
+            agents = [after[0], *conjuncts(clause, after[0])]
+            return [
+                (ag, patients[0], distance_confidence(0.85, patients[0].last, a)) for ag in agents
+            ]
         nisba = after[0] if after and after[0].hidden and after[0].first - b <= 2 else None
         before = [m for m in before if not m.hidden]
         after = [m for m in after if not m.hidden]
         # «بين X و Y»: the two parties of talks, a deal, a war, a mediation
         if "بين" in rel.markers:
             x = next((m for m in after[:2] if preps[id(m)] == "بين"), None)
-            y = _second_party(clause, x) if x is not None else None
+            y = second_party(clause, x) if x is not None else None
             if y is not None:
                 if rel.symmetric:
-                    return [(x, y, _conf(0.85, b, x.first))]
+                    return [(x, y, distance_confidence(0.85, b, x.first))]
                 agent = nisba or next((m for m in before if preps[id(m)] is None), None)
                 return [(agent, x, 0.75), (agent, y, 0.75)] if agent is not None else []
         if trig.kind == "participle":  # «تركيا الداعمة للمعارضة»: describes the name before
-            if not before or not _modifies(toks, before[0], a):
+            if not before or not modifies(toks, before[0], a):
                 return []
             pairs = self._assign_verb(clause, rel, match, a, b, before[:1], after, None, preps)
         elif trig.kind == "noun" or match.definite:
             pairs = self._assign_noun(clause, rel, match, a, b, before, after, nisba, preps)
         else:
             pairs = self._assign_verb(clause, rel, match, a, b, before, after, nisba, preps)
-        return _ungap(clause, pairs, preps)
+        return ungap(clause, pairs, preps)
 
     def _free_subject(self, toks, m: Mention, a: int, preps) -> bool:
         """Can ``m`` be a distant subject: no preposition on it, not the object of a verb
@@ -953,7 +647,7 @@ class LexiconExtractor:
         markers = set(rel.markers)
         subj = obj = None
         conf = 0.85
-        relative = _relative_before(toks, a)
+        relative = relative_before(toks, a)
         if relative is not None:
             antecedent = self._antecedent(clause, relative)
             rest = [m for m in after if preps[id(m)] is None]
@@ -967,11 +661,9 @@ class LexiconExtractor:
                 subj = before[0]
             elif nisba is not None:
                 subj = nisba
-            elif (
-                direct_after and _numbered(toks, b, direct_after[0].first) and rel.name in _VIOLENT
-            ):
+            elif direct_after and numbered(toks, b, direct_after[0].first) and rel.name in _VIOLENT:
                 return []  # «قتل ثلاثة جنود»: the victims, not the killers (see _unknown_agent)
-            elif direct_after and _adjacent(toks, b, direct_after[0].first):
+            elif direct_after and adjacent(toks, b, direct_after[0].first):
                 subj = direct_after[0]
             elif any(self._free_subject(toks, m, a, preps) for m in before):
                 subj, conf = next(m for m in before if self._free_subject(toks, m, a, preps)), 0.55
@@ -979,10 +671,10 @@ class LexiconExtractor:
             return []
         if obj is None and match.suffix and subj not in after:  # «القوات الأمريكية اعتقلتها»
             obj = self._pronoun_antecedent(clause, a, subj)
-            return _expand(clause, subj, obj, 0.45) if obj is not None else []
+            return expand(clause, subj, obj, 0.45) if obj is not None else []
         if obj is None:
             start = subj.last if subj in after else b
-            if _dangling_marker(toks, start, markers, clause.mentions):
+            if dangling_marker(toks, start, markers, clause.mentions):
                 return []
             later = [m for m in after if m.first > start]
             with_marker = [m for m in later if preps[id(m)] in markers and m.first - start <= 4]
@@ -990,8 +682,8 @@ class LexiconExtractor:
                 m
                 for m in later
                 if preps[id(m)] is None
-                and m not in _conjuncts(clause, subj)
-                and not _preposition_between(toks, start, m.first)
+                and m not in conjuncts(clause, subj)
+                and not preposition_between(toks, start, m.first)
             ]
             if rel.needs_marker:
                 direct = []
@@ -1002,16 +694,16 @@ class LexiconExtractor:
                 candidates = [direct[0], *candidates]
             if candidates:
                 obj = candidates[0]
-                conf = min(conf, _conf(conf, b, obj.first))
-            elif rel.symmetric and _conjuncts(clause, _coordination_head(clause, subj)):
-                group = [_coordination_head(clause, subj)]
-                group += _conjuncts(clause, group[0])
+                conf = min(conf, distance_confidence(conf, b, obj.first))
+            elif rel.symmetric and conjuncts(clause, coordination_head(clause, subj)):
+                group = [coordination_head(clause, subj)]
+                group += conjuncts(clause, group[0])
                 return [(x, y, 0.75) for k, x in enumerate(group) for y in group[k + 1 :]]
-            elif match.suffix or _has_pronoun_object(toks, b):
+            elif match.suffix or has_pronoun_object(toks, b):
                 obj, conf = self._pronoun_antecedent(clause, a, subj), 0.4
         if obj is None:
             return []
-        return _expand(clause, subj, obj, conf)
+        return expand(clause, subj, obj, conf)
 
     def _assign_noun(self, clause, rel, match, a, b, before, after, nisba, preps):
         """A verbal noun: agent by adjective, genitive, «الذي تقدمه X» or context."""
@@ -1028,8 +720,8 @@ class LexiconExtractor:
         )
         agent, conf = nisba, 0.85
         if agent is None:
-            agent = _relative_agent(toks, b, after, preps)
-        by_agent = _agent_by(toks, b, after) if agent is None else None
+            agent = relative_agent(toks, b, after, preps)
+        by_agent = agent_by(toks, b, after) if agent is None else None
         if by_agent is not None:  # «استهدافه من قبل تنظيم داعش»: the suffix is the patient
             agent = by_agent
             obj = (
@@ -1043,10 +735,10 @@ class LexiconExtractor:
                 obj = self._pronoun_antecedent(clause, a, agent)
             if obj is None or obj.entity == agent.entity:
                 return []
-            return _expand(clause, agent, obj, 0.75)
+            return expand(clause, agent, obj, 0.75)
         if agent is None and match.suffix:  # «انسحابه»: the suffix is the agent
             agent, conf = self._pronoun_antecedent(clause, a, None), 0.5
-        if agent is None and before and _noun_agent_before(toks, before[0], a, preps):
+        if agent is None and before and noun_agent_before(toks, before[0], a, preps):
             agent = before[0]
         if agent is None and genitive is not None and marked is not None:
             agent, genitive = genitive, None
@@ -1062,9 +754,9 @@ class LexiconExtractor:
                 return []
             agent, conf = candidates[0], 0.5
         obj = marked or (genitive if genitive is not agent else None)
-        head = _coordination_head(clause, agent)
-        group = [head, *_conjuncts(clause, head)]
-        if _preposition_between(toks, group[-1].last, a):  # «سيشاركون في المحادثات»: not mutual
+        head = coordination_head(clause, agent)
+        group = [head, *conjuncts(clause, head)]
+        if preposition_between(toks, group[-1].last, a):  # «سيشاركون في المحادثات»: not mutual
             group = group[:1]
         if obj is None and rel.symmetric and len(group) > 1:  # «وقعت أنقرة وبغداد اتفاقا»
             return [(x, y, 0.75) for k, x in enumerate(group) for y in group[k + 1 :]]
@@ -1080,7 +772,7 @@ class LexiconExtractor:
             conf = 0.5
         if obj is None or not self._types_ok(rel, agent.entity, obj.entity):
             return []
-        return _expand(clause, agent, obj, min(conf, _conf(conf, b, obj.first)))
+        return expand(clause, agent, obj, min(conf, distance_confidence(conf, b, obj.first)))
 
     def _after_light_verb(self, toks: Sequence[Token], a: int) -> bool:
         """Does a light verb (أجرى، شن، عقد …) govern the verbal noun at ``a``?"""
@@ -1088,7 +780,7 @@ class LexiconExtractor:
             self.lex.cue_at(toks, k, "lightVerbs") is not None for k in range(max(0, a - 7), a)
         )
 
-    def _pronoun_antecedent(self, clause: _Clause, a: int, subj: Mention | None):
+    def _pronoun_antecedent(self, clause: Clause, a: int, subj: Mention | None):
         """The actor a pronoun suffix points back to: the nearest one before, not the subject."""
         for m in reversed(clause.mentions):
             if m.last >= a or m.hidden or m is subj:
@@ -1097,11 +789,11 @@ class LexiconExtractor:
                 return m
         return None
 
-    def _antecedent(self, clause: _Clause, rel_tok: int) -> Mention | None:
+    def _antecedent(self, clause: Clause, rel_tok: int) -> Mention | None:
         """What a relative pronoun refers to; «والذي» continues an earlier relative clause."""
         toks = clause.sent.tokens
         if toks[rel_tok].norm.startswith("و"):
-            earlier = _relative_before(toks, rel_tok, anywhere=True)
+            earlier = relative_before(toks, rel_tok, anywhere=True)
             if earlier is not None:
                 rel_tok = earlier
         for m in reversed(clause.mentions):
@@ -1114,7 +806,7 @@ class LexiconExtractor:
             return None
         return None
 
-    def _speaker(self, clause: _Clause, a: int) -> Mention | None:
+    def _speaker(self, clause: Clause, a: int) -> Mention | None:
         """The entity a report cue before the trigger attributes the statement to."""
         toks = clause.sent.tokens
         for i in range(a - 1, -1, -1):
@@ -1127,7 +819,7 @@ class LexiconExtractor:
                 if end < m.first <= end + 8
                 and m.last < a
                 and not m.hidden
-                and _prep(toks, m) is None
+                and preposition_of(toks, m) is None
             ]
             people = [m for m in near if self._type(m.entity) == "Person"]
             if people:
@@ -1135,11 +827,11 @@ class LexiconExtractor:
             return near[0] if near and near[0].first <= end + 4 else None
         return None
 
-    def _unknown_agent(self, clause: _Clause, rel: Relation, a: int, b: int, after, *, noun):
+    def _unknown_agent(self, clause: Clause, rel: Relation, a: int, b: int, after, *, noun):
         """«قتل ثلاثة جنود», «غارة على مدينة إدلب»: violence whose author the sentence
         does not name is still recorded, against an unknown perpetrator, at low confidence."""
         toks = clause.sent.tokens
-        preps = _preps(clause)
+        preps = prepositions_of(clause)
         allowed = {None, "علي", "ضد", "في"} if rel.name == "attacks" else {None}
         if noun and rel.name != "attacks":  # «مقتل القيادي في تنظيم داعش أبو محمد العدناني»
             victim = next(
@@ -1168,7 +860,7 @@ class LexiconExtractor:
                 if not m.hidden
                 and m.first - b <= 4
                 and preps[id(m)] in allowed
-                and not _preposition_between(toks, b, m.first - 1)
+                and not preposition_between(toks, b, m.first - 1)
             ),
             None,
         )
@@ -1183,7 +875,7 @@ class LexiconExtractor:
                 (m := self.lex.match(toks, k)) and any(t.relation in _VIOLENT for t in m.triggers)
                 for k in range(b + 1, target.first)
             )
-            if noun or not (_numbered(toks, b, target.first) or attack_subject):
+            if noun or not (numbered(toks, b, target.first) or attack_subject):
                 return []
         agent = self._instrument_agent(clause, b)
         if agent is not None and agent.entity != target.entity:  # «… في غارة أميركية»
@@ -1191,16 +883,16 @@ class LexiconExtractor:
         agent = Mention(toks[a].start, toks[a].start, "", UNKNOWN_AGENT, a, a, hidden=True)
         return [(agent, target, 0.4)]
 
-    def _instrument_agent(self, clause: _Clause, b: int) -> Mention | None:
+    def _instrument_agent(self, clause: Clause, b: int) -> Mention | None:
         """The author named by the weapon: «قتل … في غارة أميركية», «بقصف لطيران النظام»."""
         toks = clause.sent.tokens
         for k in range(b + 1, min(b + 14, len(toks))):
-            if toks[k].norm in _CLAUSE_BREAKS or toks[k].norm in _CLAUSE_WORDS:
+            if toks[k].norm in CLAUSE_BREAKS or toks[k].norm in CLAUSE_WORDS:
                 return None
             found = self.lex.match(toks, k)
             if not found or not any(t.relation == "attacks" for t in found.triggers):
                 continue
-            preps = _preps(clause)
+            preps = prepositions_of(clause)
             for m in clause.mentions:
                 if m.hidden and found.last < m.first <= found.last + 2:
                     return m  # «غارة أميركية»
@@ -1209,7 +901,7 @@ class LexiconExtractor:
             return None
         return None
 
-    def _source_after(self, clause: _Clause, b: int) -> Mention | None:
+    def _source_after(self, clause: Clause, b: int) -> Mention | None:
         """«…، وفقا لما نشرته مجلة فورين بوليسي»: the source named after the claim."""
         toks = clause.sent.tokens
         for i in range(b + 1, len(toks)):
@@ -1223,14 +915,16 @@ class LexiconExtractor:
 
     def _negated(self, toks: Sequence[Token], a: int) -> bool:
         for i in range(a - 1, max(-1, a - 9), -1):
-            if toks[i].norm in _CLAUSE_BREAKS or toks[i].norm in {"،", ",", ".", "؟"}:
+            if toks[i].norm in CLAUSE_BREAKS or toks[i].norm in {"،", ",", ".", "؟"}:
                 return False
             end = self.lex.cue_at(toks, i, "negationCues")
             if end is None or end >= a:
                 continue
-            if a - i > 4 and _stem(toks[i].norm) in _NEG_PARTICLES:  # particles negate what is near
+            if (
+                a - i > 4 and bare_word(toks[i].norm) in NEG_PARTICLES
+            ):  # particles negate what is near
                 continue
-            if end + 1 < len(toks) and _stem(toks[end + 1].norm) in _NOT_NEGATION_AFTER:
+            if end + 1 < len(toks) and bare_word(toks[end + 1].norm) in NOT_NEGATION_AFTER:
                 continue
             return True
         return False
@@ -1250,7 +944,7 @@ class LexiconExtractor:
     def _statement(
         self,
         doc: _Doc,
-        clause: _Clause,
+        clause: Clause,
         subj: str,
         pred: str,
         obj: str,
@@ -1290,266 +984,10 @@ class LexiconExtractor:
 
 
 # --- small pure helpers ----------------------------------------------------------
-def _stem(word: str) -> str:
-    return strip_clitics(word)[-1][1] if word[:1] in "وف" else word
 
 
 def _short_hash(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]
-
-
-def _noun_phrase(words: list[str]) -> bool:
-    """Two definite words in a row agree like noun and adjective («الشؤون الخارجية»): no name."""
-    return any(
-        a.startswith("ال") and b.startswith("ال") for a, b in zip(words, words[1:], strict=False)
-    )
-
-
-def _is_name_word(word: str) -> bool:
-    return (
-        len(word) >= 2
-        and word.isalpha()
-        and word not in _STOP
-        and word not in _RANKS
-        and word not in _INSTITUTION_NOUNS
-        and not word.endswith("ًا")
-        and not word.startswith(("وال", "بال", "لل"))
-    )
-
-
-def _noun_agent_before(toks: Sequence[Token], m: Mention, a: int, preps) -> bool:
-    """«تجري واشنطن محادثات»: a name just before a verbal noun is its agent, unless a
-    preposition or particle stands between («الأكراد بعد الحرب»)."""
-    if preps[id(m)] is not None or a - m.last > 2:
-        return False
-    if any(t.norm in _STOP or t.norm in _PREPOSITIONS for t in toks[m.last + 1 : a]):
-        return False
-    return True
-
-
-def _prep(toks: Sequence[Token], m: Mention) -> str | None:
-    """The preposition governing a mention: a word before it or a letter on it.
-
-    Location and member nouns in between are skipped: «في شمال سوريا», «بريف حلب»,
-    «من عناصر البيشمركة».
-    """
-    k = m.first - 1
-    while k >= 0:
-        readings = strip_clitics(toks[k].norm)
-        skip = next((p for p, stem in readings if stem in _LOCATION_NOUNS | _MEMBER_HEADS), None)
-        if skip is None:
-            break
-        if skip.lstrip("وف")[:1] in _LETTER_PREPS:
-            return skip.lstrip("وف")[:1]
-        k -= 1
-    if k >= 0:
-        prev = toks[k].norm
-        if prev == "من" and k > 0 and _stem(toks[k - 1].norm) == "كل":  # «كل من X و Y»: both
-            return None
-        if prev in _PREPOSITIONS:
-            return prev
-        if prev.startswith("و") and prev[1:] in _PREPOSITIONS:
-            return prev[1:]
-    head = toks[m.first]
-    letters = normalize(head.text[: m.start - head.start]).lstrip("وف")
-    if letters[:1] in _LETTER_PREPS:
-        return letters[:1]
-    return None
-
-
-def _kind(eid: str) -> str:
-    """Coarse kind for coordination: people with people, places with places."""
-    ent = load_gazetteer().entities.get(eid)
-    kind = ent.type if ent else _MINTED_TYPES.get(eid.split("/", 1)[0], "")
-    return kind if kind in {"Person", "Place"} else "Actor"
-
-
-def _preps(clause: _Clause) -> dict[int, str | None]:
-    """Each mention's preposition; a conjunct shares its head's: «بين سوريا والعراق»."""
-    out: dict[int, str | None] = {}
-    for m in clause.mentions:
-        out.setdefault(id(m), _prep(clause.sent.tokens, m))
-        for c in _conjuncts(clause, m):
-            out[id(c)] = out[id(m)]
-    return out
-
-
-def _expand(clause: _Clause, subj: Mention, obj: Mention, conf: float):
-    """All subject/object pairs over coordination: «روسيا وإيران تدعمان X و Y»."""
-    subj = _coordination_head(clause, subj)
-    subjects = [subj, *_conjuncts(clause, subj)]
-    objects = [obj, *_conjuncts(clause, obj)]
-    return [(s, o, conf) for s in subjects for o in objects if s is not o]
-
-
-def _ungap(clause: _Clause, pairs, preps):
-    """«دعم تقدمه واشنطن لقسد، وروسيا للنظام»: a conjunct followed by its own object."""
-    out = []
-    for subj, obj, conf in pairs:
-        nxt = next((m for m in clause.mentions if m.first > obj.last), None)
-        head_obj = next(
-            (o for s, o, _c in pairs if s is subj and obj in _conjuncts(clause, o)), None
-        )
-        if (
-            head_obj is not None
-            and nxt is not None
-            and nxt.first - obj.last <= 1
-            and preps[id(nxt)] is not None
-            and preps[id(nxt)] == preps[id(head_obj)]
-        ):
-            out.append((obj, nxt, min(conf, 0.7)))
-        else:
-            out.append((subj, obj, conf))
-    return out
-
-
-def _adjacent(toks: Sequence[Token], b: int, first: int) -> bool:
-    """Does a name at ``first`` follow the verb at ``b`` directly (a time word may intervene)?"""
-    between = [_stem(t.norm) for t in toks[b + 1 : first]]
-    ok = _STOP | _QUOTE_TOKENS | _MEMBER_HEADS
-    return all(w in ok for w in between) and len(between) <= 2
-
-
-def _modifies(toks: Sequence[Token], m: Mention, a: int) -> bool:
-    """Is the name at ``m`` the head a participle at ``a`` describes (only adjectives between)?"""
-    between = toks[m.last + 1 : a]
-    return len(between) <= 2 and all(
-        t.norm.startswith("ال") or t.norm in {"،", ","} for t in between
-    )
-
-
-def _numbered(toks: Sequence[Token], b: int, first: int) -> bool:
-    """Is a counted noun between the verb and the name («قتل 5 من عناصر …», «ثلاثة جنود»)?"""
-    if first - b > 4:
-        return False
-    between = toks[b + 1 : first + 1]
-    return any(t.norm.isdigit() or _stem(t.norm) in _NUMBER_WORDS for t in between)
-
-
-def _preposition_between(toks: Sequence[Token], lo: int, hi: int) -> bool:
-    """A preposition between a verb and a name puts the name in another phrase."""
-    return any(t.norm in _PREPOSITIONS for t in toks[lo + 1 : hi])
-
-
-def _second_party(clause: _Clause, x: Mention) -> Mention | None:
-    """Y in «بين X و Y», also across a modifier: «بين الجيش بقيادة البرهان والدعم السريع»."""
-    toks = clause.sent.tokens
-    side = _other_side(toks, x.last)
-    for m in clause.mentions:
-        if m.first <= x.last or m.hidden or side is not None and m.first < side:
-            continue
-        if m.first - x.last > 6 and side is None:
-            return None
-        own_wa = toks[m.first].norm.startswith("و") and m.start > toks[m.first].start
-        k = m.first - 1
-        while k > x.last and toks[k].norm in _QUOTE_TOKENS:  # و"داعش"
-            k -= 1
-        wa_head = toks[k].norm.startswith("و") and len(toks[k].norm) > 2
-        if own_wa or wa_head or toks[k].norm == "و":
-            return m
-    return None
-
-
-def _agent_by(toks: Sequence[Token], b: int, after) -> Mention | None:
-    """The agent of a verbal noun given by «من قبل X», «من جانب X», «على يد X»."""
-    for k in range(b + 1, min(b + 5, len(toks) - 1)):
-        pair = (toks[k].norm, toks[k + 1].norm)
-        if pair in {("من", "قبل"), ("من", "جانب"), ("علي", "يد"), ("علي", "ايدي")}:
-            return next((m for m in after if k + 1 < m.first <= k + 3 and not m.hidden), None)
-    return None
-
-
-def _other_side(toks: Sequence[Token], start: int) -> int | None:
-    """«بين النظام وحزب الله من جهة وجبهة النصرة من جهة أخرى»: where the second side begins."""
-    for k in range(start + 1, min(start + 10, len(toks) - 1)):
-        if toks[k].norm == "من" and _stem(toks[k + 1].norm) == "جهه":
-            return k + 2
-    return None
-
-
-def _relative_agent(toks, b, after, preps) -> Mention | None:
-    """«الدعم الذي تقدمه الولايات المتحدة»: the agent of a relative clause on the noun."""
-    for k in (b + 1, b + 2):
-        if k < len(toks) and toks[k].norm in _RELATIVE:
-            return next(
-                (m for m in after if k + 1 < m.first <= k + 3 and preps[id(m)] is None), None
-            )
-    return None
-
-
-def _dangling_marker(toks, start: int, markers: set[str], mentions) -> bool:
-    """A marker right after the verb whose object is not a name («استولت على “نافورة السلام”»)."""
-    for k in range(start + 1, min(start + 3, len(toks))):
-        if any(m.first <= k <= m.last for m in mentions):
-            return False
-        marked = toks[k].norm in markers or any(
-            p.lstrip("وف")[:1] in markers for p, _s in strip_clitics(toks[k].norm)[1:]
-        )
-        if marked:  # «تنضم بريطانيا الآن للضربات …»: the marked word is no name
-            return toks[k].norm not in markers or not any(k < m.first <= k + 2 for m in mentions)
-    return False
-
-
-def _coordination_head(clause: _Clause, m: Mention) -> Mention:
-    """The first of a run of coordinated mentions ending with ``m``: «روسيا» in «روسيا وإيران»."""
-    for p in clause.mentions:
-        if p.last < m.first and m in _conjuncts(clause, p):
-            return p
-    return m
-
-
-def _conjuncts(clause: _Clause, m: Mention) -> list[Mention]:
-    """Mentions coordinated with ``m`` by «و» right after it: «روسيا وإيران»."""
-    out, cur = [], m
-    toks = clause.sent.tokens
-    while True:
-        nxt = next((x for x in clause.mentions if x.first > cur.last), None)
-        if nxt is None or nxt.first - cur.last > 2:
-            return out
-        gap = [t.norm for t in toks[cur.last + 1 : nxt.first]]
-        starts_with_wa = toks[nxt.first].norm.startswith("و") and nxt.start > toks[nxt.first].start
-        if not (starts_with_wa and not gap) and gap != ["و"]:  # «حلفاء دمشق، وتركيا» is no list
-            return out
-        if nxt.hidden or _kind(nxt.entity) != _kind(m.entity):
-            return out
-        out.append(nxt)
-        cur = nxt
-
-
-def _relative_before(toks: Sequence[Token], a: int, *, anywhere: bool = False) -> int | None:
-    lo = 0 if anywhere else max(0, a - 2)
-    for i in range(a - 1, lo - 1, -1):
-        word = toks[i].norm
-        if word in _RELATIVE or (word.startswith("و") and word[1:] in _RELATIVE):
-            return i
-    return None
-
-
-def _crosses_break(toks: Sequence[Token], lo: int, hi: int) -> bool:
-    """Is there a clause boundary (punctuation or «فيما», «بينما» …) between two tokens?"""
-    return any(t.norm in _CLAUSE_BREAKS or t.norm in _CLAUSE_WORDS for t in toks[lo + 1 : hi])
-
-
-def _has_pronoun_object(toks: Sequence[Token], b: int) -> bool:
-    """Does the word after the trigger end in a pronoun («مواكبهم»), not in ة?"""
-    if b + 1 >= len(toks):
-        return False
-    raw = [ch for ch in toks[b + 1].text if normalize(ch)]
-    return len(raw) > 4 and raw[-1] != "ة" and toks[b + 1].norm.endswith(_PRONOUN_SUFFIXES)
-
-
-def _conf(base: float, lo: int, hi: int) -> float:
-    return max(0.3, base - 0.03 * max(0, abs(hi - lo) - 3))
-
-
-def _drop_modifiers(mentions: list[Mention]) -> list[Mention]:
-    """A relational adjective right after a name modifies it: «حزب الله اللبناني»."""
-    out: list[Mention] = []
-    for m in mentions:
-        if m.hidden and out and m.first == out[-1].last + 1:
-            continue
-        out.append(m)
-    return out
 
 
 def _nearest(order: list[tuple[int, str]], pos: int, candidates: set[str]) -> str | None:
