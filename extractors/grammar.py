@@ -52,6 +52,12 @@ ANAPHORA_LATTER = words("الاخير الاخيره")
 
 PRONOUN_SUFFIXES = ("هما", "هم", "ها", "ه")
 
+# Adjectives that describe an actor already named rather than another one: «التنظيم الإرهابي».
+EVALUATIVE = words("الارهابي الارهابيه المتطرف المتطرفه المتشدد المتشدده المسلح المسلحه")
+
+# Nouns of events whose genitive actor is their author, not their target: «غارات النظام».
+EVENT_NOUNS = words("غارة غارات ضربة ضربات هجوم هجمات هجمة قصف حرب حملة عمليات عملية")
+
 CLAUSE_BREAKS = words("( ) ; ؛")
 
 # Heads of a construct that name members or arms of an actor: «مقاتلو داعش», «طائرات التحالف».
@@ -65,14 +71,16 @@ MEMBER_HEADS = words(
 LOCATION_NOUNS = words(
     "اطراف الحدود العاصمه بالقرب بلده جنوب جنوبي حدود حي خارج داخل ريف شرق شرقي شمال "
     "شمالي ضواحي عاصمه غرب غربي قرب قريه قضاء محافظه محيط مخيم مدينتي مدينه منطقه "
-    "ناحيه وسط"
+    "ناحيه وسط مواقع موقع مقرات مقر معاقل معقل مراكز مركز اهداف قواعد مخازن تجمعات آليات "
+    "ارتال رتل مواكب حواجز حاجز نقاط"
 )
 
 # Institutional nouns inside a title, never a person's name: «أمير دولة قطر».
+# (ministries too: «وزيري خارجية أمريكا وروسيا»)
 INSTITUTION_NOUNS = words(
     "اتحاد ادارة اداره اقليم اماره برلمان جامعه جبهه جمعيه جمهوريه حركه حزب حكومه "
     "دوله رئاسه شركه صحيفه قناه قياده لجنه مؤسسه مجلس مدينه مركز مكتب مملكه منطقه "
-    "منظمه هيئه وزاره وكاله ولايه"
+    "منظمه هيئه وزاره وكاله ولايه خارجيه الخارجيه دفاع الدفاع داخليه الداخليه"
 )
 
 # Definite adjectives that follow a head word without naming anything.

@@ -25,6 +25,8 @@ from .grammar import (
     CLAUSE_BREAKS,
     CLAUSE_WORDS,
     COUNTERPART,
+    EVALUATIVE,
+    EVENT_NOUNS,
     GENERIC_ADJECTIVES,
     INSTITUTION_NOUNS,
     MEMBER_HEADS,
@@ -472,7 +474,9 @@ class LexiconExtractor:
                 continue
             for prefix, stem in strip_clitics(tok.norm):
                 target = None
-                if stem in self.gaz.head_nouns:
+                nxt = toks[i + 1].norm if i + 1 < len(toks) else ""
+                described = nxt.startswith("ال") and nxt not in EVALUATIVE  # «التنظيم الشيعي»
+                if stem in self.gaz.head_nouns and not described:
                     target = _nearest(doc.order, tok.start, set(self.gaz.head_nouns[stem]))
                 elif (
                     stem in ANAPHORA_LATTER
@@ -710,14 +714,15 @@ class LexiconExtractor:
         toks = clause.sent.tokens
         markers = set(rel.markers) - {"بين"}
         genitive = next((m for m in after if m.first == b + 1 and preps[id(m)] is None), None)
+        start = genitive.last if genitive is not None else b
         marked = next(
-            (
-                m
-                for m in after
-                if preps[id(m)] in markers and (genitive is None or m.first > genitive.last)
-            ),
+            (m for m in after if preps[id(m)] in markers and start < m.first <= start + 4),
             None,
         )
+        if genitive is not None and bare_word(toks[a].norm).removeprefix("ال") in EVENT_NOUNS:
+            # «ضربات التحالف», «غارات النظام»: an event's genitive actor is its author
+            if self._is_actor(genitive.entity) and nisba is None:
+                nisba, genitive = genitive, None
         agent, conf = nisba, 0.85
         if agent is None:
             agent = relative_agent(toks, b, after, preps)
@@ -868,6 +873,9 @@ class LexiconExtractor:
             return []
         if preps[id(target)] == "في" and self._type(target.entity) != "Place":
             return []
+        event = bare_word(toks[a].norm).removeprefix("ال") in EVENT_NOUNS
+        if noun and event and target.first == b + 1 and self._is_actor(target.entity):
+            return []  # «ضربات التحالف»: the author of the strikes, not their target
         if preps[id(target)] is None and not (noun and target.first == b + 1):
             # after a verb, an unmarked name is its subject unless it is counted, or unless
             # an attack noun is the subject: «استهدفت غارة جوية مدينة إدلب»

@@ -274,3 +274,13 @@ def test_conditions_are_hypothetical(extractor):
 def test_the_weapon_names_the_killer(text, expected, extractor):
     stmts = extractor.extract(Article("t", text))
     assert expected in {(s.subject, s.predicate, s.object) for s in stmts}
+
+
+def test_an_event_noun_takes_its_genitive_as_author(extractor):
+    found = triples("أكد مسؤول فائدة ضربات التحالف على مواقع داعش.", extractor)
+    assert ("global-coalition", "attacks", "isis", False) in found
+
+
+def test_a_described_head_noun_is_another_actor(extractor):
+    text = "قاتل تنظيم داعش في الرقة. ومارسها التنظيم الشيعي الموالي لإيران في الكويت."
+    assert not any(s == "isis" and o == "iran" for s, _p, o, _n in triples(text, extractor))
