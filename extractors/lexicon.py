@@ -851,7 +851,7 @@ class LexiconExtractor:
                 None,
             )
             if victim is not None:
-                agent = self._instrument_agent(clause, victim.last)
+                agent = self._instrument_agent(clause, victim.last, a)
                 if agent is not None and agent.entity != victim.entity:
                     return [(agent, victim, 0.6)]
                 unknown = Mention(
@@ -885,28 +885,41 @@ class LexiconExtractor:
             )
             if noun or not (numbered(toks, b, target.first) or attack_subject):
                 return []
-        agent = self._instrument_agent(clause, b)
+        agent = self._instrument_agent(clause, b, a)
         if agent is not None and agent.entity != target.entity:  # «… في غارة أميركية»
             return [(agent, target, 0.6)]
         agent = Mention(toks[a].start, toks[a].start, "", UNKNOWN_AGENT, a, a, hidden=True)
         return [(agent, target, 0.4)]
 
-    def _instrument_agent(self, clause: Clause, b: int) -> Mention | None:
-        """The author named by the weapon: «قتل … في غارة أميركية», «بقصف لطيران النظام»."""
+    def _instrument_agent(self, clause: Clause, b: int, a: int | None = None) -> Mention | None:
+        """The author named by the weapon: «قتل … في غارة أميركية», «بقصف لطيران النظام»,
+        and, before the killing (from ``a`` back), «قصف طائرات التحالف … تسبب في مقتل …»."""
         toks = clause.sent.tokens
-        for k in range(b + 1, min(b + 14, len(toks))):
-            if toks[k].norm in CLAUSE_BREAKS or toks[k].norm in CLAUSE_WORDS:
-                return None
-            found = self.lex.match(toks, k)
-            if not found or not any(t.relation == "attacks" for t in found.triggers):
-                continue
-            preps = prepositions_of(clause)
-            for m in clause.mentions:
-                if m.hidden and found.last < m.first <= found.last + 2:
-                    return m  # «غارة أميركية»
-                if m.first == found.last + 1 and preps[id(m)] in (None, "ل"):
-                    return m  # «غارات التحالف», «بقصف لتنظيم داعش»
-            return None
+        forward = range(b + 1, min(b + 14, len(toks)))
+        backward = range(a - 1, max(-1, a - 13), -1) if a is not None else range(0)
+        for ks in (forward, backward):
+            for k in ks:
+                if toks[k].norm in CLAUSE_BREAKS or toks[k].norm in CLAUSE_WORDS:
+                    break
+                found = self.lex.match(toks, k)
+                if found and any(t.relation == "attacks" for t in found.triggers):
+                    author = self._author_of(clause, found.last)
+                    if author is not None:
+                        return author
+                    break
+        return None
+
+    def _author_of(self, clause: Clause, last: int) -> Mention | None:
+        """The actor named right after an attack noun: «غارة أميركية», «غارات التحالف»,
+        «قصف طائرات التحالف», «بقصف لتنظيم داعش»."""
+        toks = clause.sent.tokens
+        preps = prepositions_of(clause)
+        for m in clause.mentions:
+            if m.hidden and last < m.first <= last + 2:
+                return m
+            if last < m.first <= last + 2 and adjacent(toks, last, m.first):
+                if preps[id(m)] in (None, "ل") and self._is_actor(m.entity):
+                    return m
         return None
 
     def _source_after(self, clause: Clause, b: int) -> Mention | None:

@@ -284,3 +284,8 @@ def test_an_event_noun_takes_its_genitive_as_author(extractor):
 def test_a_described_head_noun_is_another_actor(extractor):
     text = "قاتل تنظيم داعش في الرقة. ومارسها التنظيم الشيعي الموالي لإيران في الكويت."
     assert not any(s == "isis" and o == "iran" for s, _p, o, _n in triples(text, extractor))
+
+
+def test_the_weapon_before_the_killing_names_the_killer(extractor):
+    text = "قالت مصادر إن قصف طائرات التحالف على بلدة صوران تسبب في مقتل عشرة عناصر من تنظيم داعش."
+    assert ("global-coalition", "kills", "isis", False) in triples(text, extractor)
