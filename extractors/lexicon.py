@@ -289,9 +289,11 @@ class LexiconExtractor:
             if title is None:
                 continue
             _rel, name_first, name_last, _aff, person = title
-            if person is not None:
-                continue
             words = [t.norm for t in toks[name_first : name_last + 1]]
+            if person is not None:  # a known person: its family name alone refers back later
+                if len(words) >= 2 and len(words[-1]) >= 3 and words[-1] not in STOP:
+                    doc.extra.setdefault((words[-1],), (person.entity, False))
+                continue
             eid = (
                 "person/" + (romanize(" ".join(words)) or "x") + "-" + _short_hash(" ".join(words))
             )
