@@ -6,7 +6,7 @@ finds the files, so that adding an actor or a trigger means editing Turtle.
 >>> str(KH.negotiatesWith)
 'https://w3id.org/khabar/ontology#negotiatesWith'
 >>> sorted(p.name for p in ontology_files())
-['classes.ttl', 'gazetteer.ttl', 'relations.ttl']
+['classes.ttl', 'gazetteer-actors.ttl', 'gazetteer-places.ttl', 'gazetteer.ttl', 'relations.ttl']
 """
 
 from __future__ import annotations
@@ -30,7 +30,13 @@ ART = Namespace("https://w3id.org/khabar/article/")
 STMT = Namespace("https://w3id.org/khabar/statement/")
 """Statement IRIs, minted from the article, offsets and the triple."""
 
-_FILES = ("classes.ttl", "relations.ttl", "gazetteer.ttl")
+_FILES = (
+    "classes.ttl",
+    "relations.ttl",
+    "gazetteer.ttl",
+    "gazetteer-places.ttl",
+    "gazetteer-actors.ttl",
+)
 
 
 def ontology_files() -> list[Path]:
