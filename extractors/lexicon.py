@@ -193,7 +193,7 @@ class LexiconExtractor:
             doc.order.extend((m.start, m.entity) for m in mentions if not m.hidden)
         for clause in clauses:
             self._resolve_anaphora(doc, clause)
-            clause.mentions = drop_modifiers(clause.mentions)
+            clause.mentions = self._drop_described_heads(clause, drop_modifiers(clause.mentions))
             for m in clause.mentions:
                 if not m.hidden:
                     doc.surface.setdefault(m.entity, set()).add(m.text)
@@ -491,6 +491,19 @@ class LexiconExtractor:
                     added.append(Mention(start, tok.end, tok.text[len(prefix) :], target, i, i))
                     break
         clause.mentions = sorted(clause.mentions + added, key=lambda m: m.first)
+
+    def _drop_described_heads(self, clause: Clause, mentions: list[Mention]) -> list[Mention]:
+        """«القاعدة الجوية الروسية» is a base, not al-Qaeda: a one-word name that is also a
+        class's head word, followed by an adjective, is that common noun."""
+        toks = clause.sent.tokens
+        kept = []
+        for m in mentions:
+            nxt = toks[m.last + 1].norm if m.last + 1 < len(toks) else ""
+            head = toks[m.first].norm.removeprefix("ال") if m.first == m.last else ""
+            if not m.hidden and head in self.gaz.head_words and nxt.startswith("ال"):
+                continue
+            kept.append(m)
+        return kept
 
     def _is_actor(self, eid: str) -> bool:
         return self._type(eid) not in {"Place", ""}
