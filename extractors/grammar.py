@@ -155,12 +155,25 @@ def is_name_word(word: str) -> bool:
 
 def noun_agent_before(toks: Sequence[Token], m: Mention, a: int, preps) -> bool:
     """«تجري واشنطن محادثات»: a name just before a verbal noun is its agent, unless a
-    preposition or particle stands between («الأكراد بعد الحرب»)."""
-    if preps[id(m)] is not None or a - m.last > 2:
+    preposition or particle stands between («الأكراد بعد الحرب»). A partitive «من أبرز»
+    or an apposition «، أبرز» is transparent: «إيران من أبرز حلفاء النظام»."""
+    if preps[id(m)] is not None:
         return False
-    if any(t.norm in STOP or t.norm in PREPOSITIONS for t in toks[m.last + 1 : a]):
+    between = [t.norm for t in toks[m.last + 1 : a]]
+    if len(between) >= 2 and between[-2] in {"من", "،", ","} and is_elative(between[-1]):
+        between = between[:-2]
+    if len(between) > 1:
         return False
-    return True
+    return not any(w in STOP or w in PREPOSITIONS for w in between)
+
+
+def is_elative(word: str) -> bool:
+    """An elative adjective («أبرز», «أهم», «أكبر»): أفعل, normalized to افعل.
+
+    >>> is_elative("ابرز"), is_elative("اهم"), is_elative("الجيش")
+    (True, True, False)
+    """
+    return word.startswith("ا") and len(word) in (3, 4) and not word.startswith("ال")
 
 
 def preposition_of(toks: Sequence[Token], m: Mention) -> str | None:

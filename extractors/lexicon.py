@@ -34,6 +34,7 @@ from .grammar import (
     NAME_PARTICLES,
     NEG_PARTICLES,
     NOT_NEGATION_AFTER,
+    PREPOSITIONS,
     QUOTE_TOKENS,
     RANKS,
     STOP,
@@ -344,6 +345,8 @@ class LexiconExtractor:
             word = toks[j].norm
             if (
                 not is_name_word(word)
+                or "\u064b" in toks[j].text  # tanween: an adverb or a count («عددًا»)
+                or word.startswith("لت")  # «لتخريب»: ل + a verbal noun
                 or any(m.first == j for m in mentions)
                 or bare_word(word) in MEMBER_HEADS
                 or self.lex.match(toks, j)
@@ -653,6 +656,28 @@ class LexiconExtractor:
             pairs = self._assign_verb(clause, rel, match, a, b, before, after, nisba, preps)
         return ungap(clause, pairs, preps)
 
+    def _svo_subject(self, toks, m: Mention, a: int, preps, *, verb) -> bool:
+        """Is ``m`` the subject standing before the trigger at ``a``: at most two words
+        between, none a preposition, particle or other trigger, and for a verb no comma."""
+        if preps[id(m)] is not None or a - m.last > 3:
+            return False
+        between = toks[m.last + 1 : a]
+        is_verb = any(t.kind == "active" for t in verb)
+        for k, tok in zip(range(m.last + 1, a), between, strict=True):
+            word = tok.norm
+            if word in PREPOSITIONS or self.lex.match(toks, k):
+                return False
+            if word in {"،", ","} and is_verb:
+                return False
+        return True
+
+    def _nisba_subject(self, clause: Clause, a: int) -> Mention | None:
+        """«الدبابات التركية قصفت»: a relational adjective on the noun right before a verb."""
+        m = clause.mention_at(a - 1) if a > 1 else None
+        if m is None or not m.hidden or m.first < 1 or clause.mention_at(m.first - 1):
+            return None
+        return m if is_name_word(clause.sent.tokens[m.first - 1].norm) else None
+
     def _free_subject(self, toks, m: Mention, a: int, preps) -> bool:
         """Can ``m`` be a distant subject: no preposition on it, not the object of a verb
         right before it («وضرب المتظاهرين … واعتقل النائب»), within six words?"""
@@ -669,15 +694,18 @@ class LexiconExtractor:
         relative = relative_before(toks, a)
         if relative is not None:
             antecedent = self._antecedent(clause, relative)
-            rest = [m for m in after if preps[id(m)] is None]
+            rest = [m for m in after if preps[id(m)] is None and adjacent(toks, b, m.first)]
             if antecedent is not None and rest:
                 subj, obj = (rest[0], antecedent) if match.suffix else (antecedent, None)
             elif match.suffix:  # «… الذي تقوده الولايات المتحدة»: the object is not a name
                 return []
         if subj is None:
             direct_after = [m for m in after if preps[id(m)] is None]
-            if before and a - before[0].last <= 3 and preps[id(before[0])] is None:
+            nisba_before = self._nisba_subject(clause, a)
+            if before and self._svo_subject(toks, before[0], a, preps, verb=match.triggers):
                 subj = before[0]
+            elif nisba_before is not None:  # «الدبابات التركية قصفت»
+                subj, conf = nisba_before, 0.75
             elif nisba is not None:
                 subj = nisba
             elif direct_after and numbered(toks, b, direct_after[0].first) and rel.name in _VIOLENT:
@@ -688,6 +716,9 @@ class LexiconExtractor:
                 subj, conf = next(m for m in before if self._free_subject(toks, m, a, preps)), 0.55
         if subj is None:
             return []
+        if obj is None and match.suffix and a > 0 and clause.mention_at(a - 1) is None:
+            if is_name_word(toks[a - 1].norm) and toks[a - 1].norm not in STOP:
+                return []  # «لتحالف تقوده الولايات المتحدة»: the pronoun is that noun
         if obj is None and match.suffix and subj not in after:  # «القوات الأمريكية اعتقلتها»
             obj = self._pronoun_antecedent(clause, a, subj)
             return expand(clause, subj, obj, 0.45) if obj is not None else []
@@ -773,7 +804,8 @@ class LexiconExtractor:
             if not candidates:
                 return []
             agent, conf = candidates[0], 0.5
-        obj = marked or (genitive if genitive is not agent else None)
+        # «إيران من أبرز حلفاء النظام»: with the agent known, the genitive is the object
+        obj = genitive if genitive is not None and genitive is not agent else marked
         head = coordination_head(clause, agent)
         group = [head, *conjuncts(clause, head)]
         if preposition_between(toks, group[-1].last, a):  # «سيشاركون في المحادثات»: not mutual
@@ -900,7 +932,7 @@ class LexiconExtractor:
             )
             if noun or not (numbered(toks, b, target.first) or attack_subject):
                 return []
-        agent = self._instrument_agent(clause, b, a)
+        agent = self._instrument_agent(clause, b, a) or self._light_verb_agent(clause, a)
         if agent is not None and agent.entity != target.entity:  # «… في غارة أميركية»
             return [(agent, target, 0.6)]
         agent = Mention(toks[a].start, toks[a].start, "", UNKNOWN_AGENT, a, a, hidden=True)
@@ -923,6 +955,28 @@ class LexiconExtractor:
                         return author
                     break
         return None
+
+    def _light_verb_agent(self, clause: Clause, a: int) -> Mention | None:
+        """«السماح لطائرات أمريكية بشن ضربات»: the actor right before the light verb."""
+        toks = clause.sent.tokens
+        verb = next(
+            (
+                k
+                for k in range(a - 1, max(-1, a - 3), -1)
+                if self.lex.cue_at(toks, k, "lightVerbs") is not None
+            ),
+            None,
+        )
+        if verb is None:
+            return None
+        return next(
+            (
+                m
+                for m in reversed(clause.mentions)
+                if m.last < verb and verb - m.last <= 2 and self._is_actor(m.entity)
+            ),
+            None,
+        )
 
     def _author_of(self, clause: Clause, last: int) -> Mention | None:
         """The actor named right after an attack noun: «غارة أميركية», «غارات التحالف»,

@@ -289,3 +289,24 @@ def test_a_described_head_noun_is_another_actor(extractor):
 def test_the_weapon_before_the_killing_names_the_killer(extractor):
     text = "قالت مصادر إن قصف طائرات التحالف على بلدة صوران تسبب في مقتل عشرة عناصر من تنظيم داعش."
     assert ("global-coalition", "kills", "isis", False) in triples(text, extractor)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("وتعد إيران من أبرز حلفاء النظام السوري.", ("iran", "allyOf", "syrian-government")),
+        (
+            "قال المرصد إن الدبابات التركية قصفت قرية يسيطر عليها الأكراد.",
+            ("turkey", "attacks", "kurds"),
+        ),
+    ],
+)
+def test_partitives_and_adjectives_before_the_trigger(text, expected, extractor):
+    assert expected in {
+        (s.subject, s.predicate, s.object) for s in extractor.extract(Article("t", text))
+    }
+
+
+def test_a_pronoun_on_a_verb_after_a_noun_is_that_noun(extractor):
+    text = "سمحت أنقرة لتحالف تقوده الولايات المتحدة باستخدام قاعدة إنجرليك."
+    assert not [s for s in extractor.extract(Article("t", text)) if s.predicate == "leads"]
