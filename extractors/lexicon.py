@@ -801,9 +801,10 @@ class LexiconExtractor:
             if not self._after_light_verb(toks, a):  # «أجرت تركيا مفاوضات», «شن غارات»
                 return []
             candidates = [m for m in before if preps[id(m)] is None and a - m.last <= 6]
-            if not candidates:
+            agent = self._light_verb_agent(clause, a) or (candidates[0] if candidates else None)
+            if agent is None:
                 return []
-            agent, conf = candidates[0], 0.5
+            conf = 0.5
         # «إيران من أبرز حلفاء النظام»: with the agent known, the genitive is the object
         obj = genitive if genitive is not None and genitive is not agent else marked
         head = coordination_head(clause, agent)

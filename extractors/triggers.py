@@ -111,7 +111,7 @@ class TriggerLexicon:
 def _word_readings(word: str, single_ok: bool) -> tuple[tuple[str, str, bool, bool, bool], ...]:
     """Every (prefix, candidate, suffix, definite, one-word only) reading of a word."""
     readings = strip_clitics(word, future=True)
-    if word[:1] in "وف" and 2 <= len(word) <= 3:  # «ولم», «فلا»: short words keep و
+    if word[:1] in "وفبل" and 2 <= len(word) <= 3:  # «ولم», «فلا», «بشن»: short words keep it
         readings.append((word[0], word[1:]))
     return tuple(
         (prefix, *reading) for prefix, stem in readings for reading in _readings(stem, single_ok)

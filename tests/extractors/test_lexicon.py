@@ -310,3 +310,8 @@ def test_partitives_and_adjectives_before_the_trigger(text, expected, extractor)
 def test_a_pronoun_on_a_verb_after_a_noun_is_that_noun(extractor):
     text = "سمحت أنقرة لتحالف تقوده الولايات المتحدة باستخدام قاعدة إنجرليك."
     assert not [s for s in extractor.extract(Article("t", text)) if s.predicate == "leads"]
+
+
+def test_the_actor_before_a_light_verb_is_the_author(extractor):
+    text = "وافقت أنقرة على السماح لطائرات أمريكية بشن ضربات جوية ضد تنظيم داعش."
+    assert ("united-states", "attacks", "isis", False) in triples(text, extractor)
