@@ -1005,16 +1005,17 @@ class LexiconExtractor:
         return None
 
     def _negated(self, toks: Sequence[Token], a: int) -> bool:
+        """Is the trigger at ``a`` denied? A particle (لا، لم، لن، ليس) negates what stands at
+        most two words after it («لم تشن تركيا غارات»); a verb of denial (نفى، رفض) reaches
+        further, to the end of the clause."""
         for i in range(a - 1, max(-1, a - 9), -1):
             if toks[i].norm in CLAUSE_BREAKS or toks[i].norm in {"،", ",", ".", "؟"}:
                 return False
             end = self.lex.cue_at(toks, i, "negationCues")
             if end is None or end >= a:
                 continue
-            if (
-                a - i > 4 and bare_word(toks[i].norm) in NEG_PARTICLES
-            ):  # particles negate what is near
-                continue
+            if bare_word(toks[i].norm) in NEG_PARTICLES and a - end - 1 > 2:
+                continue  # «ولم تتبن أي جهة حتى الآن اعتداء سروج»: the claim, not the attack
             if end + 1 < len(toks) and bare_word(toks[end + 1].norm) in NOT_NEGATION_AFTER:
                 continue
             return True

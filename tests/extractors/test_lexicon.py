@@ -315,3 +315,10 @@ def test_a_pronoun_on_a_verb_after_a_noun_is_that_noun(extractor):
 def test_the_actor_before_a_light_verb_is_the_author(extractor):
     text = "وافقت أنقرة على السماح لطائرات أمريكية بشن ضربات جوية ضد تنظيم داعش."
     assert ("united-states", "attacks", "isis", False) in triples(text, extractor)
+
+
+def test_a_particle_negates_only_what_is_near(extractor):
+    stmts = extractor.extract(Article("t", "ولم تتبن أي جهة حتى الآن الهجوم على مدينة إدلب."))
+    assert all(not s.negated for s in stmts)
+    stmts = extractor.extract(Article("t", "تركيا لم تدعم داعش عن قصد."))
+    assert [(s.subject, s.object, s.negated) for s in stmts] == [("turkey", "isis", True)]
