@@ -114,9 +114,11 @@ class Gazetteer:
             if found is None:
                 i += 1
                 continue
-            last, prefix_len, (entity, hidden) = found
+            last, prefix, (entity, hidden) = found
             first_tok = tokens[i]
-            start = first_tok.start + _letters_to_chars(first_tok.text, prefix_len)
+            # «للجيش» is ل + «الجيش» with its alef dropped: the name starts after one letter
+            letters = len(prefix) - 1 if prefix.endswith("لل") else len(prefix)
+            start = first_tok.start + _letters_to_chars(first_tok.text, letters)
             end = tokens[last].end
             text = sent.text[start - sent.start : end - sent.start]
             mentions.append(Mention(start, end, text, entity, i, last, hidden))
@@ -148,7 +150,7 @@ class Gazetteer:
                 if len(key_t) == 1 and stem in _AMBIGUOUS:
                     continue
                 if best is None or last > best[0]:
-                    best = (last, len(prefix), hit)
+                    best = (last, prefix, hit)
                 break
         return best
 

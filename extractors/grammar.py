@@ -180,16 +180,19 @@ def preposition_of(toks: Sequence[Token], m: Mention) -> str | None:
     """The preposition governing a mention: a word before it or a letter on it.
 
     Location and member nouns in between are skipped: «في شمال سوريا», «بريف حلب»,
-    «من عناصر البيشمركة».
+    «من عناصر البيشمركة»; after one, a «لـ» on the name is possessive, not the
+    governing preposition: «هاجم … حاجزا للجيش السوري».
     """
     k = m.first - 1
+    skipped = False
     while k >= 0:
         readings = strip_clitics(toks[k].norm)
-        skip = next((p for p, stem in readings if stem in LOCATION_NOUNS | MEMBER_HEADS), None)
+        skip = next((p for p, stem in readings if is_place_or_member_noun(stem)), None)
         if skip is None:
             break
         if skip.lstrip("وف")[:1] in LETTER_PREPS:
             return skip.lstrip("وف")[:1]
+        skipped = True
         k -= 1
     if k >= 0:
         prev = toks[k].norm
@@ -201,9 +204,15 @@ def preposition_of(toks: Sequence[Token], m: Mention) -> str | None:
             return prev[1:]
     head = toks[m.first]
     letters = normalize(head.text[: m.start - head.start]).lstrip("وف")
-    if letters[:1] in LETTER_PREPS:
+    if letters[:1] in LETTER_PREPS and not (skipped and letters[:1] == "ل"):
         return letters[:1]
     return None
+
+
+def is_place_or_member_noun(word: str) -> bool:
+    """A location or member noun, also in the accusative: «حاجزا», «مواقع», «عناصر»."""
+    nouns = LOCATION_NOUNS | MEMBER_HEADS
+    return word in nouns or word.endswith("ا") and word[:-1] in nouns
 
 
 def coordination_kind(eid: str) -> str:
@@ -275,9 +284,23 @@ def numbered(toks: Sequence[Token], b: int, first: int) -> bool:
     return any(t.norm.isdigit() or bare_word(t.norm) in NUMBER_WORDS for t in between)
 
 
-def preposition_between(toks: Sequence[Token], lo: int, hi: int) -> bool:
-    """A preposition between a verb and a name puts the name in another phrase."""
-    return any(t.norm in PREPOSITIONS for t in toks[lo + 1 : hi])
+def preposition_between(
+    toks: Sequence[Token], lo: int, hi: int, mentions: Sequence[Mention] = ()
+) -> bool:
+    """A preposition between a verb and a name puts the name in another phrase.
+
+    A preposition whose object is a whole name before ``hi`` is passed over: in
+    «هاجم مسلحون من هيئة تحرير الشام حاجزا …» the object still follows the subject.
+    """
+    k = lo + 1
+    while k < hi:
+        if toks[k].norm in PREPOSITIONS:
+            named = next((m for m in mentions if m.first == k + 1 and m.last < hi), None)
+            if named is None:
+                return True
+            k = named.last
+        k += 1
+    return False
 
 
 def second_party(clause: Clause, x: Mention) -> Mention | None:

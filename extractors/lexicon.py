@@ -52,6 +52,7 @@ from .grammar import (
     expand,
     has_pronoun_object,
     is_name_word,
+    is_place_or_member_noun,
     modifies,
     noun_agent_before,
     noun_phrase,
@@ -248,7 +249,9 @@ class LexiconExtractor:
             inner_and = word.startswith("وال") and words and toks[words[-1]].norm.startswith("ال")
             if any(m.first <= j <= m.last for m in mentions):
                 break
-            if not (is_name_word(word) or inner_and and word.isalpha()):
+            if is_place_or_member_noun(word) or not (
+                is_name_word(word) or inner_and and word.isalpha()
+            ):
                 break
             if not quoted and cls == "Group":
                 backer = self._backer(toks, j, mentions)
@@ -727,13 +730,13 @@ class LexiconExtractor:
             if dangling_marker(toks, start, markers, clause.mentions):
                 return []
             later = [m for m in after if m.first > start]
-            with_marker = [m for m in later if preps[id(m)] in markers and m.first - start <= 4]
+            with_marker = [m for m in later if preps[id(m)] in markers and m.first - start <= 6]
             direct = [
                 m
                 for m in later
                 if preps[id(m)] is None
                 and m not in conjuncts(clause, subj)
-                and not preposition_between(toks, start, m.first)
+                and not preposition_between(toks, start, m.first, clause.mentions)
             ]
             if rel.needs_marker:
                 direct = []
@@ -759,7 +762,20 @@ class LexiconExtractor:
         """A verbal noun: agent by adjective, genitive, «الذي تقدمه X» or context."""
         toks = clause.sent.tokens
         markers = set(rel.markers) - {"بين"}
-        genitive = next((m for m in after if m.first == b + 1 and preps[id(m)] is None), None)
+        genitive = next(  # «انسحاب داعش», also through a member noun: «انسحاب مقاتلي داعش»
+            (
+                m
+                for m in after
+                if preps[id(m)] is None
+                and (
+                    m.first == b + 1
+                    or m.first == b + 2
+                    and is_place_or_member_noun(toks[b + 1].norm)
+                    and toks[b + 1].norm in MEMBER_HEADS
+                )
+            ),
+            None,
+        )
         start = genitive.last if genitive is not None else b
         marked = next(
             (m for m in after if preps[id(m)] in markers and start < m.first <= start + 4),

@@ -322,3 +322,17 @@ def test_a_particle_negates_only_what_is_near(extractor):
     assert all(not s.negated for s in stmts)
     stmts = extractor.extract(Article("t", "تركيا لم تدعم داعش عن قصد."))
     assert [(s.subject, s.object, s.negated) for s in stmts] == [("turkey", "isis", True)]
+
+
+def test_the_object_follows_a_subject_with_its_own_prepositional_phrase(extractor):
+    text = "وهاجم مسلحون من هيئة تحرير الشام حاجزا للجيش السوري قرب مدينة إدلب."
+    assert ("gunmen", "attacks", "syrian-government", False) in triples(text, extractor)
+
+
+def test_mention_text_after_lam_lam_starts_at_the_name():
+    from extractors.gazetteer import load_gazetteer
+    from extractors.sentences import split_sentences
+
+    sent = split_sentences("حاجزا للجيش السوري")[0]
+    (m,) = [m for m in load_gazetteer().find_mentions(sent) if not m.hidden]
+    assert m.text == "لجيش السوري" and sent.text[m.start : m.end] == m.text
