@@ -197,8 +197,9 @@ class LexiconExtractor:
             self._resolve_anaphora(doc, clause)
             clause.mentions = self._drop_described_heads(clause, drop_modifiers(clause.mentions))
             for m in clause.mentions:
-                if not m.hidden:
-                    doc.surface.setdefault(m.entity, set()).add(m.text)
+                key = tuple(normalize(m.text).replace('"', " ").split())
+                if not m.hidden and (key in self.gaz.names or key in doc.extra):
+                    doc.surface.setdefault(m.entity, set()).add(m.text)  # a name as written
         return doc, clauses
 
     # -- organisations and places named after a head word ----------------------
