@@ -7,7 +7,7 @@ ontology's Turtle. The functions read one sentence's tokens and mentions.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .gazetteer import load_gazetteer
@@ -261,9 +261,14 @@ def ungap(clause: Clause, pairs, preps):
     return out
 
 
-def adjacent(toks: Sequence[Token], b: int, first: int) -> bool:
-    """Does a name at ``first`` follow the verb at ``b`` directly (a time word may intervene)?"""
-    between = [bare_word(t.norm) for t in toks[b + 1 : first]]
+def adjacent(toks: Sequence[Token], b: int, first: int, titled: Iterable[int] = ()) -> bool:
+    """Does a name at ``first`` follow the verb at ``b`` directly? A time word or a member
+    noun may intervene, and so may the ``titled`` words of a title before a person's name
+    («والتقى وزير الخارجية التركي هاكان فيدان …»)."""
+    titled = set(titled)
+    between = [
+        bare_word(t.norm) for k, t in enumerate(toks[b + 1 : first], b + 1) if k not in titled
+    ]
     ok = STOP | QUOTE_TOKENS | MEMBER_HEADS
     return all(w in ok for w in between) and len(between) <= 2
 

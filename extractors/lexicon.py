@@ -714,7 +714,7 @@ class LexiconExtractor:
                 subj = nisba
             elif direct_after and numbered(toks, b, direct_after[0].first) and rel.name in _VIOLENT:
                 return []  # «قتل ثلاثة جنود»: the victims, not the killers (see _unknown_agent)
-            elif direct_after and adjacent(toks, b, direct_after[0].first):
+            elif direct_after and adjacent(toks, b, direct_after[0].first, clause.consumed):
                 subj = direct_after[0]
             elif any(self._free_subject(toks, m, a, preps) for m in before):
                 subj, conf = next(m for m in before if self._free_subject(toks, m, a, preps)), 0.55

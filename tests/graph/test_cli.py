@@ -123,3 +123,31 @@ def test_every_command_on_the_seed_graph(shared, tmp_path):
         client.setReturnFormat(JSON)
         n = int(client.query().convert()["results"]["bindings"][0]["n"]["value"])
     assert n > 20
+
+
+def test_eval_scores_the_examples_against_their_gold(tmp_path):
+    """khabar eval: precision, recall and F1, and with --verbose each miss and false
+    statement with its sentence (the gold in examples/gold was written with the articles)."""
+    graph = tmp_path / "ex.ttl"
+    assert khabar("build", ROOT / "examples", "-o", graph).returncode == 0
+    run = khabar("eval", graph, ROOT / "examples" / "gold" / "gold.json", "--verbose")
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[-1].startswith("F1 ") and float(lines[-1].split()[1]) >= 0.8
+    assert any(line.strip().startswith("wrong:") for line in lines)
+    assert any(line.strip().startswith("«") for line in lines)  # the sentence of the error
+
+
+def test_eval_of_an_empty_graph_scores_zero(tmp_path):
+    empty = tmp_path / "empty.ttl"
+    empty.write_text("", encoding="utf-8")
+    run = khabar("eval", empty, ROOT / "examples" / "gold" / "gold.json")
+    assert run.returncode == 0 and run.stdout.splitlines()[-1] == "F1 0.000"
+
+
+def test_eval_with_a_broken_gold_file_is_one_line(tmp_path):
+    gold = tmp_path / "gold.json"
+    gold.write_text("{not json", encoding="utf-8")
+    (tmp_path / "entities.json").write_text("{}", encoding="utf-8")
+    run = khabar("eval", ROOT / "tests" / "data" / "small_graph.ttl", gold)
+    assert run.returncode == 1 and len(run.stderr.strip().splitlines()) == 1
