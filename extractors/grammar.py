@@ -48,6 +48,9 @@ STOP = words(
     "وقال وكان وهو يوم"
 )
 
+# «بلاده»: the country of the official speaking.
+HIS_COUNTRY = words("بلاده بلادها بلادهم بلادنا بلدي بلده دولته حكومته حكومتها")
+
 ANAPHORA_LATTER = words("الاخير الاخيره")
 
 PRONOUN_SUFFIXES = ("هما", "هم", "ها", "ه")

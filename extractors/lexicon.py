@@ -28,6 +28,7 @@ from .grammar import (
     EVALUATIVE,
     EVENT_NOUNS,
     GENERIC_ADJECTIVES,
+    HIS_COUNTRY,
     INSTITUTION_NOUNS,
     MEMBER_HEADS,
     MINTED_TYPES,
@@ -138,6 +139,7 @@ class _Doc:
     new_entities: dict[str, Entity] = field(default_factory=dict)
     surface: dict[str, set[str]] = field(default_factory=dict)
     order: list[tuple[int, str]] = field(default_factory=list)  # (char offset, entity) of mentions
+    country_of: dict[str, str] = field(default_factory=dict)  # person -> the state a title names
 
 
 class LexiconExtractor:
@@ -293,11 +295,16 @@ class LexiconExtractor:
             title = self._title_at(toks, i, mentions)
             if title is None:
                 continue
-            _rel, name_first, name_last, _aff, person = title
+            _rel, name_first, name_last, aff, person = title
             words = [t.norm for t in toks[name_first : name_last + 1]]
+            state = (
+                aff.entity if aff and self._type(aff.entity) in ("Country", "Government") else None
+            )
             if person is not None:  # a known person: its family name alone refers back later
                 if len(words) >= 2 and len(words[-1]) >= 3 and words[-1] not in STOP:
                     doc.extra.setdefault((words[-1],), (person.entity, False))
+                if state:
+                    doc.country_of.setdefault(person.entity, state)
                 continue
             eid = (
                 "person/" + (romanize(" ".join(words)) or "x") + "-" + _short_hash(" ".join(words))
@@ -306,6 +313,8 @@ class LexiconExtractor:
                 toks[name_first].start - sent.start : toks[name_last].end - sent.start
             ]
             doc.new_entities.setdefault(eid, Entity(eid, "Person", label_ar=label))
+            if state:
+                doc.country_of.setdefault(eid, state)
             doc.extra.setdefault(tuple(words), (eid, False))
             if len(words) >= 2 and len(words[-1]) >= 3 and words[-1] not in STOP:
                 doc.extra.setdefault((words[-1],), (eid, False))
@@ -487,6 +496,9 @@ class LexiconExtractor:
                 described = nxt.startswith("ال") and nxt not in EVALUATIVE  # «التنظيم الشيعي»
                 if stem in self.gaz.head_nouns and not described:
                     target = _nearest(doc.order, tok.start, set(self.gaz.head_nouns[stem]))
+                elif stem in HIS_COUNTRY:  # «قال وزير الخارجية التركي إن بلاده …»
+                    speakers = [e for p, e in doc.order if p < tok.start and e in doc.country_of]
+                    target = doc.country_of[speakers[-1]] if speakers else None
                 elif (
                     stem in ANAPHORA_LATTER
                     and i > 0

@@ -336,3 +336,11 @@ def test_mention_text_after_lam_lam_starts_at_the_name():
     sent = split_sentences("حاجزا للجيش السوري")[0]
     (m,) = [m for m in load_gazetteer().find_mentions(sent) if not m.hidden]
     assert m.text == "لجيش السوري" and sent.text[m.start : m.end] == m.text
+
+
+def test_his_country_is_the_state_of_the_official_speaking(extractor):
+    text = "وقال وزير الخارجية التركي هاكان فيدان إن بلاده تتواصل مع الأمم المتحدة."
+    stmts = [s for s in extractor.extract(Article("t", text)) if s.predicate == "communicatesWith"]
+    assert [(s.subject, s.object, s.attributed_to) for s in stmts] == [
+        ("turkey", "united-nations", "hakan-fidan")
+    ]
