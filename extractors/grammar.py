@@ -7,6 +7,7 @@ ontology's Turtle. The functions read one sentence's tokens and mentions.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -67,7 +68,7 @@ CLAUSE_BREAKS = words("( ) ; ؛")
 MEMBER_HEADS = words(
     "اداره الطائرات جنود جيش حكومة رؤساء رئيس رئيسا زعماء زعيم سلطات طائرات طيران "
     "عناصر عنصر فصائل قائد قادة قوات قيادات مسؤولو مسؤولي مسلحو مسلحي مقاتلات مقاتلو "
-    "مقاتلي مليشيات ممثلو ممثلي ميليشيات وحدات وزارة وزاره وزراء وزير وزيرا وفد"
+    "مقاتلي مليشيات ممثلو ممثلي ميليشيات وحدات وزارة وزاره وزراء وزير وزيرا وزيري وفد"
 )
 
 # Nouns that stand between a preposition and a place: «في شمال سوريا», «من مدينة الرقة».
@@ -134,7 +135,20 @@ class Clause:
 
 
 def bare_word(word: str) -> str:
-    return strip_clitics(word)[-1][1] if word[:1] in "وف" else word
+    """A word without its conjunction و or ف, unless the و belongs to a word of these lists.
+
+    >>> bare_word("وقوات"), bare_word("وزيري"), bare_word("فيما")
+    ('قوات', 'وزيري', 'فيما')
+    """
+    if word[:1] not in "وف" or word in _known_words():
+        return word
+    return strip_clitics(word)[-1][1]
+
+
+@functools.lru_cache(maxsize=1)
+def _known_words() -> frozenset[str]:
+    lists = [v for v in globals().values() if isinstance(v, frozenset)]
+    return frozenset().union(*lists)
 
 
 def noun_phrase(words: list[str]) -> bool:

@@ -753,6 +753,11 @@ class LexiconExtractor:
             ]
             if rel.needs_marker:
                 direct = []
+            if rel.name in _VIOLENT and not with_marker and not direct:
+                # «قتلت 3042 من تنظيم داعش»: a counted part of a group is its victims
+                direct = [
+                    m for m in later if preps[id(m)] == "من" and numbered(toks, start, m.first)
+                ]
             candidates = [
                 m for m in (with_marker or direct) if self._types_ok(rel, subj.entity, m.entity)
             ]
@@ -775,19 +780,10 @@ class LexiconExtractor:
         """A verbal noun: agent by adjective, genitive, «الذي تقدمه X» or context."""
         toks = clause.sent.tokens
         markers = set(rel.markers) - {"بين"}
-        genitive = next(  # «انسحاب داعش», also through a member noun: «انسحاب مقاتلي داعش»
-            (
-                m
-                for m in after
-                if preps[id(m)] is None
-                and (
-                    m.first == b + 1
-                    or m.first == b + 2
-                    and is_place_or_member_noun(toks[b + 1].norm)
-                    and toks[b + 1].norm in MEMBER_HEADS
-                )
-            ),
-            None,
+        # the genitive: «انسحاب داعش», also through member and office nouns: «انسحاب مقاتلي
+        # داعش», «مباحثات وزيري خارجية روسيا والولايات المتحدة»
+        genitive = next(
+            (m for m in after if preps[id(m)] is None and _through_heads(toks, b, m.first)), None
         )
         start = genitive.last if genitive is not None else b
         marked = next(
@@ -799,6 +795,10 @@ class LexiconExtractor:
             if self._is_actor(genitive.entity) and nisba is None:
                 nisba, genitive = genitive, None
         agent, conf = nisba, 0.85
+        if agent is None and genitive is not None and rel.symmetric and marked is None:
+            group = [genitive, *conjuncts(clause, genitive)]
+            if len(group) > 1:  # «مباحثات روسيا والولايات المتحدة»: between the parties
+                return [(x, y, 0.75) for k, x in enumerate(group) for y in group[k + 1 :]]
         if agent is None:
             agent = relative_agent(toks, b, after, preps)
         by_agent = agent_by(toks, b, after) if agent is None else None
@@ -1105,6 +1105,11 @@ class LexiconExtractor:
 
 
 # --- small pure helpers ----------------------------------------------------------
+def _through_heads(toks: Sequence[Token], b: int, first: int) -> bool:
+    """Is a name at ``first`` the genitive of the noun at ``b``, maybe through up to two
+    member or office nouns («مقاتلي», «وزيري خارجية»)?"""
+    between = [bare_word(t.norm) for t in toks[b + 1 : first]]
+    return len(between) <= 2 and all(w in MEMBER_HEADS or w in INSTITUTION_NOUNS for w in between)
 
 
 def _short_hash(text: str) -> str:

@@ -344,3 +344,22 @@ def test_his_country_is_the_state_of_the_official_speaking(extractor):
     assert [(s.subject, s.object, s.attributed_to) for s in stmts] == [
         ("turkey", "united-nations", "hakan-fidan")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "أفاد المرصد بأن طائرات التحالف الدولي قتلت 3042 من تنظيم داعش.",
+            ("global-coalition", "kills", "isis"),
+        ),
+        (
+            "تصدرت مباحثات وزيري خارجية روسيا والولايات المتحدة في فيينا.",
+            ("russia", "negotiatesWith", "united-states"),
+        ),
+    ],
+)
+def test_counted_victims_and_talks_between_office_holders(text, expected, extractor):
+    assert expected in {
+        (s.subject, s.predicate, s.object) for s in extractor.extract(Article("t", text))
+    }
