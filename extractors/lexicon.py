@@ -858,9 +858,16 @@ class LexiconExtractor:
 
     def _after_light_verb(self, toks: Sequence[Token], a: int) -> bool:
         """Does a light verb (أجرى، شن، عقد …) govern the verbal noun at ``a``?"""
-        return any(
-            self.lex.cue_at(toks, k, "lightVerbs") is not None for k in range(max(0, a - 7), a)
-        )
+        return self._light_verb_at(toks, a) is not None
+
+    def _light_verb_at(self, toks: Sequence[Token], a: int) -> int | None:
+        """The light verb up to ten words before ``a`` in the same clause, if any."""
+        for k in range(a - 1, max(-1, a - 11), -1):
+            if toks[k].norm in CLAUSE_BREAKS or toks[k].norm in CLAUSE_WORDS:
+                return None
+            if self.lex.cue_at(toks, k, "lightVerbs") is not None:
+                return k
+        return None
 
     def _pronoun_antecedent(self, clause: Clause, a: int, subj: Mention | None):
         """The actor a pronoun suffix points back to: the nearest one before, not the subject."""
@@ -987,26 +994,19 @@ class LexiconExtractor:
         return None
 
     def _light_verb_agent(self, clause: Clause, a: int) -> Mention | None:
-        """«السماح لطائرات أمريكية بشن ضربات»: the actor right before the light verb."""
-        toks = clause.sent.tokens
-        verb = next(
-            (
-                k
-                for k in range(a - 1, max(-1, a - 3), -1)
-                if self.lex.cue_at(toks, k, "lightVerbs") is not None
-            ),
-            None,
-        )
+        """The subject of the light verb governing the verbal noun at ``a``: the actor right
+        before it («السماح لطائرات أمريكية بشن ضربات») or, in VSO, the first actor between
+        it and the noun («توصل قيادات كردية في ميليشيات قسد إلى اتفاق»)."""
+        verb = self._light_verb_at(clause.sent.tokens, a)
         if verb is None:
             return None
-        return next(
-            (
-                m
-                for m in reversed(clause.mentions)
-                if m.last < verb and verb - m.last <= 2 and self._is_actor(m.entity)
-            ),
-            None,
-        )
+        actors = [m for m in clause.mentions if self._is_actor(m.entity)]
+        toks = clause.sent.tokens
+        opens = verb == 0 or not toks[verb - 1].norm[:1].isalpha()  # «: "نفذت الطائرات التركية»
+        before = [] if opens else [m for m in actors if m.last < verb and verb - m.last <= 2]
+        if before:
+            return before[-1]
+        return next((m for m in actors if verb < m.first and m.last < a), None)
 
     def _author_of(self, clause: Clause, last: int) -> Mention | None:
         """The actor named right after an attack noun: «غارة أميركية», «غارات التحالف»,

@@ -363,3 +363,13 @@ def test_counted_victims_and_talks_between_office_holders(text, expected, extrac
     assert expected in {
         (s.subject, s.predicate, s.object) for s in extractor.extract(Article("t", text))
     }
+
+
+def test_the_subject_of_a_light_verb_after_it(extractor):
+    text = "توصل قادة أكراد في ميليشيات قسد إلى اتفاق مع تنظيم داعش يمنح مقاتليه ممرا آمنا."
+    assert ("kurds", "agreesWith", "isis", False) in triples(text, extractor) or (
+        "sdf",
+        "agreesWith",
+        "isis",
+        False,
+    ) in triples(text, extractor)
