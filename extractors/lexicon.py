@@ -938,10 +938,7 @@ class LexiconExtractor:
                 agent = self._instrument_agent(clause, victim.last, a)
                 if agent is not None and agent.entity != victim.entity:
                     return [(agent, victim, 0.6)]
-                unknown = Mention(
-                    toks[a].start, toks[a].start, "", UNKNOWN_AGENT, a, a, hidden=True
-                )
-                return [(unknown, victim, 0.4)]
+                return self._against_unknown(toks, a, victim)
         target = next(
             (
                 m
@@ -972,6 +969,15 @@ class LexiconExtractor:
         agent = self._instrument_agent(clause, b, a) or self._light_verb_agent(clause, a)
         if agent is not None and agent.entity != target.entity:  # «… في غارة أميركية»
             return [(agent, target, 0.6)]
+        return self._against_unknown(toks, a, target)
+
+    def _against_unknown(self, toks: Sequence[Token], a: int, target: Mention):
+        """Violence by an unnamed author, kept when its target is a person, an unnamed
+        group or a place («قتل ثلاثة جنود», «غارة على إدلب»). An armed group or a state
+        hit by someone unnamed is left out: the author is usually named nearby, and a
+        guess would only add a false edge."""
+        if self._type(target.entity) not in ("Person", "GenericActor", "Place"):
+            return []
         agent = Mention(toks[a].start, toks[a].start, "", UNKNOWN_AGENT, a, a, hidden=True)
         return [(agent, target, 0.4)]
 
