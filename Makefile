@@ -28,7 +28,7 @@ browser:
 $(VENV)/.installed: setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e .
+	$(BIN)/python -m pip install -q -e ".[stanza]"
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed

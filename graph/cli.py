@@ -14,6 +14,7 @@ import click
 
 from extractors.errors import KhabarError
 from graph.cli_explore import export, render, stats
+from graph.cli_models import models
 from graph.cli_util import one_line_errors
 
 __all__ = ["main", "cli"]
@@ -51,9 +52,17 @@ def cli() -> None:
     show_default=True,
     help="Drop statements below this confidence.",
 )
+@click.option(
+    "--ner",
+    type=click.Choice(["off", "triggers", "all"]),
+    default="triggers",
+    show_default=True,
+    help="Khabar's NER model finds names the gazetteer lacks: in sentences with a relation "
+    "trigger, everywhere, or not at all (lexicon extractor; needs khabar[stanza]).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @one_line_errors
-def build(inputs, output, extractor, min_confidence, quiet):
+def build(inputs, output, extractor, min_confidence, ner, quiet):
     """Read articles (.txt files, folders, .jsonl) and write the knowledge graph.
 
     Example: khabar build examples/ news.jsonl -o out/graph.ttl
@@ -65,8 +74,23 @@ def build(inputs, output, extractor, min_confidence, quiet):
     guess_format(output)  # fail before reading anything
     problems: list[str] = []
     articles = read_articles(inputs, on_error=problems.append)
+    options = {}
+    if extractor == "lexicon" and ner != "off":
+        from extractors.errors import ModelError
+
+        try:
+            from extractors.stanza_ner import load_ner_tagger, ner_mentions_batch
+
+            load_ner_tagger()
+            options = {"ner": ner_mentions_batch, "ner_scope": ner}
+        except ModelError as err:
+            if not quiet:
+                click.echo(f"warning: {err}; building without NER (--ner off)", err=True)
     result = build_graph(
-        articles, get_extractor(extractor), min_confidence=min_confidence, on_error=problems.append
+        articles,
+        get_extractor(extractor, **options),
+        min_confidence=min_confidence,
+        on_error=problems.append,
     )
     if result.articles == 0:
         raise KhabarError(
@@ -186,12 +210,27 @@ def eval_(graph_file, gold, entities, verbose):
 
 @cli.command()
 @click.argument("file", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--tagger",
+    type=click.Choice(["auto", "ner", "gazetteer"]),
+    default="auto",
+    show_default=True,
+    help="ner: Khabar's NER model; gazetteer: names from the gazetteer and titles; "
+    "auto: the model, or the gazetteer with a warning when Stanza or the model is missing.",
+)
+@click.option(
+    "--ner-model",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of an NER model from 'khabar models train-ner' (default: the one shipped).",
+)
 @one_line_errors
-def tag(file):
+def tag(file, tagger, ner_model):
     """Tag pre-tokenized text (a token per line, blank line between sentences) with BIO NER tags.
 
     Example: printf 'زار\\nبوتين\\nدمشق\\n' | khabar tag
     """
+    from extractors.errors import ModelError
     from extractors.tagging import read_conll_tokens, tag_sentences
 
     if file is None:
@@ -201,13 +240,28 @@ def tag(file):
             lines = file.read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError) as err:
             raise KhabarError(f"cannot read: {err.__class__.__name__}", path=file) from err
-    for sent in tag_sentences(read_conll_tokens(lines, path=file or "<stdin>")):
+    sents = read_conll_tokens(lines, path=file or "<stdin>")
+    tagged = None
+    if tagger != "gazetteer" and sents:
+        from extractors.stanza_ner import NerTagger
+
+        try:
+            model = NerTagger(model_dir=ner_model)
+        except ModelError as err:
+            if tagger == "ner":
+                raise
+            click.echo(f"warning: {err}; tagging with the gazetteer instead", err=True)
+        else:
+            tags = model(sents)
+            tagged = [list(zip(s, t, strict=True)) for s, t in zip(sents, tags, strict=True)]
+    for sent in tagged if tagged is not None else tag_sentences(sents):
         for token, label in sent:
             click.echo(f"{token}\t{label}")
         click.echo()
 
 
 cli.add_command(render)
+cli.add_command(models)
 cli.add_command(stats)
 cli.add_command(export)
 

@@ -1,0 +1,179 @@
+"""``khabar models``: train Khabar's NER model, fetch Stanza's Arabic models, show what is there.
+
+Registered in ``graph/cli.py`` with ``cli.add_command(models)``. Like the rest
+of the CLI, each command parses options, calls ``extractors.models`` once, and
+turns ``KhabarError`` into one line on stderr with exit status 1.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from graph.cli_util import one_line_errors
+
+__all__ = ["models"]
+
+_SHARED = Path("..") / "shared"
+
+
+_model_dir_option = click.option(
+    "--model-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where Stanza's official models live "
+    "(default: $KHABAR_MODELS_DIR, else $STANZA_RESOURCES_DIR, else ~/.cache/khabar/stanza).",
+)
+
+
+@click.group()
+def models() -> None:
+    """Khabar's NER model and Stanza's Arabic models: train, download, status.
+
+    Example: khabar models status
+    """
+
+
+@models.command("train-ner")
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=_SHARED / "data" / "ner",
+    show_default=True,
+    help="Folder with anercorp_train.txt, aqmar_train.txt and aqmar_dev.txt (token TAG lines).",
+)
+@click.option(
+    "--corpus",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=_SHARED / "corpus" / "saudinews_syria.jsonl",
+    show_default=True,
+    help="JSONL news (a 'content' field) to train the word vectors on; '' for none.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out") / "ner-model",
+    show_default=True,
+    help="Folder to write the model, its vectors and meta.json to.",
+)
+@click.option(
+    "--max-steps",
+    type=click.IntRange(1),
+    default=3000,
+    show_default=True,
+    help="Training steps at most; the checkpoint best on the dev part is kept.",
+)
+@click.option("--dim", type=click.IntRange(10, 300), default=100, show_default=True)
+@click.option(
+    "--vectors",
+    type=click.Choice(["fasttext", "word2vec"]),
+    default="word2vec",
+    show_default=True,
+    help="How to train the word vectors (gensim).",
+)
+@click.option("--aqmar/--no-aqmar", default=True, show_default=True, help="Train on AQMAR too.")
+@click.option(
+    "--anercorp-copies",
+    type=click.IntRange(1, 5),
+    default=2,
+    show_default=True,
+    help="Repeat ANERcorp's training part, to outweigh AQMAR.",
+)
+@click.option(
+    "--charlm/--no-charlm",
+    default=False,
+    show_default=True,
+    help="Train character language models on the corpus first (about 12 min) and use them: "
+    "no better on held-out data here, and tagging is 5x slower.",
+)
+@click.option(
+    "--holdout",
+    type=click.FloatRange(0, 0.5),
+    default=0.10,
+    show_default=True,
+    help="Last part of ANERcorp held out for measurement.",
+)
+@click.option(
+    "--limit", type=click.IntRange(1), default=None, help="Train on the first N sentences."
+)
+@click.option("--seed", type=int, default=1234, show_default=True)
+@click.option(
+    "--threads", type=click.IntRange(1), default=1, show_default=True, help="Torch threads."
+)
+@one_line_errors
+def train_ner(
+    data_dir,
+    corpus,
+    output,
+    max_steps,
+    dim,
+    vectors,
+    aqmar,
+    anercorp_copies,
+    charlm,
+    holdout,
+    limit,
+    seed,
+    threads,
+):
+    """Train Khabar's NER model (Stanza's trainer) and measure it on held-out data.
+
+    Reproduces the model shipped in extractors/models/ner: copy the output
+    folder's files there. Takes about 15 minutes on one CPU thread with the defaults.
+
+    Example: khabar models train-ner -o out/ner-model
+    """
+    from extractors.models import train_ner as run_training
+
+    meta = run_training(
+        data_dir,
+        output,
+        corpus=corpus if corpus and str(corpus) not in {"", "."} else None,
+        max_steps=max_steps,
+        dim=dim,
+        vectors=vectors,
+        aqmar=aqmar,
+        anercorp_copies=anercorp_copies,
+        charlm=charlm,
+        holdout=holdout,
+        limit=limit,
+        seed=seed,
+        threads=threads,
+        on_progress=lambda msg: click.echo(msg, err=True),
+    )
+    click.echo(f"wrote {output} ({meta['size_mb']} MB)", err=True)
+
+
+@models.command()
+@_model_dir_option
+@one_line_errors
+def download(model_dir):
+    """Download Stanza's official Arabic models (tokenize, mwt, pos, lemma, depparse, ner).
+
+    Needed once for --extractor stanza; all or nothing (a failed download leaves no files).
+
+    Example: khabar models download --model-dir ~/stanza_resources
+    """
+    from extractors.models import download_models
+
+    root = download_models(model_dir)
+    click.echo(f"Stanza Arabic models installed in {root}", err=True)
+
+
+@models.command()
+@_model_dir_option
+@one_line_errors
+def status(model_dir):
+    """Show which models are installed: Khabar's NER model and Stanza's Arabic models.
+
+    Example: khabar models status --model-dir ~/stanza_resources
+    """
+    from extractors.models import model_status
+
+    for info in model_status(model_dir):
+        state = "installed" if info.installed else "missing"
+        size = f"{info.size / 1e6:.1f} MB" if info.installed else "-"
+        detail = f"  ({info.detail})" if info.detail else ""
+        click.echo(f"{info.name:<22} {state:<9} {size:>9}  {info.path}{detail}")

@@ -1,0 +1,370 @@
+"""Model dirs, status, download, and the NER training data: BIO reading, cutting, scoring."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+
+from extractors.errors import InputError, ModelError
+from extractors.models import (
+    NER_CHARLM_FILES,
+    NER_META_FILE,
+    NER_MODEL_FILE,
+    NER_VECTORS_FILE,
+    SHIPPED_NER_DIR,
+    default_model_dir,
+    entity_f1,
+    entity_spans,
+    fix_bio,
+    model_form,
+    model_status,
+    official_models_missing,
+    parse_bio,
+    prepare_ner_data,
+    split_long,
+)
+from graph.cli_models import models
+
+# --- reading BIO -------------------------------------------------------------------
+
+
+def test_parse_bio_maps_corpus_types_to_khabar_types():
+    lines = ["زار B-PERS", "بوتين I-PERS", "دمشق B-LOC", "", "", "كتاب B-MIS", "الأمم B-ORG"]
+    assert parse_bio(lines) == [
+        [("زار", "B-PER"), ("بوتين", "I-PER"), ("دمشق", "B-LOC")],
+        [("كتاب", "B-MISC"), ("الأمم", "B-ORG")],
+    ]
+
+
+def test_parse_bio_repairs_an_entity_that_starts_with_i():
+    assert parse_bio(["في O", "موسكو I-LOC", "أمس O"])[0][1] == ("موسكو", "B-LOC")
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [("بوتين", "expected 'token TAG'"), ("بوتين B-PERSON", "unknown NER tag 'B-PERSON'")],
+)
+def test_parse_bio_names_file_and_line_of_a_bad_line(line, message):
+    with pytest.raises(InputError) as err:
+        parse_bio(["في O", line], path="train.txt")
+    assert str(err.value) == f"train.txt:2: {message}"
+
+
+@pytest.mark.parametrize(
+    ("tags", "fixed"),
+    [
+        (["I-PER", "I-PER"], ["B-PER", "I-PER"]),
+        (["B-PER", "I-LOC"], ["B-PER", "B-LOC"]),
+        (["B-ORG", "O", "I-ORG"], ["B-ORG", "O", "B-ORG"]),
+        (["B-LOC", "I-LOC", "B-LOC"], ["B-LOC", "I-LOC", "B-LOC"]),
+    ],
+)
+def test_fix_bio(tags, fixed):
+    assert fix_bio(tags) == fixed
+
+
+# --- cutting long sentences ------------------------------------------------------------
+
+
+def test_split_long_prefers_a_sentence_end():
+    sent = [(f"w{i}", "O") for i in range(30)]
+    sent[11] = (".", "O")
+    sent[25] = ("،", "O")
+    pieces = split_long(sent, 20)
+    assert [len(p) for p in pieces] == [12, 18]
+    assert pieces[0][-1][0] == "."
+
+
+def test_split_long_never_cuts_an_entity():
+    sent = [("w", "O")] * 9 + [("أ", "B-ORG"), ("ب", "I-ORG"), ("ج", "I-ORG")] + [("w", "O")] * 9
+    for piece in split_long(sent, 10):
+        assert not piece[0][1].startswith("I-")
+
+
+_TAGS = st.sampled_from(["O", "O", "O", "B-PER", "I-PER", "B-LOC", "I-LOC"])
+
+
+@given(st.lists(st.tuples(st.sampled_from(["و", "في", ".", "،", "بوتين"]), _TAGS), max_size=200))
+def test_split_long_keeps_every_token_in_order_and_the_limit(sent):
+    tags = fix_bio([t for _w, t in sent])
+    sent = [(w, t) for (w, _t), t in zip(sent, tags, strict=True)]
+    pieces = split_long(sent, 40)
+    assert [tok for p in pieces for tok in p] == sent
+    for piece in pieces:
+        assert piece
+        assert not piece[0][1].startswith("I-") or piece is pieces[0]
+        longest_entity = max(
+            (e - s + 1 for s, e, _k in entity_spans([t for _, t in piece])), default=0
+        )
+        assert len(piece) <= max(40, 20 + longest_entity)
+
+
+# --- the form the model sees, and scoring -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("token", "form"),
+    [
+        ("إيران", "ايران"),
+        ("الرقّة", "الرقه"),
+        ("موسـكو", "موسكو"),
+        ("ﷺ", "صلياللهعليهوسلم"),
+        ("،", "،"),
+    ],
+)
+def test_model_form_folds_spelling_and_never_holds_a_space(token, form):
+    assert model_form(token) == form
+
+
+def test_entity_f1_counts_exact_spans_and_types():
+    gold = [["B-PER", "I-PER", "O", "B-LOC"], ["B-ORG", "O"]]
+    pred = [["B-PER", "I-PER", "O", "B-ORG"], ["B-ORG", "B-MISC"]]
+    score = entity_f1(gold, pred)
+    assert (score["precision"], score["recall"]) == (0.5, 0.6667)
+    assert score["types"] == {"LOC": 0.0, "MISC": 0.0, "ORG": 0.6667, "PER": 1.0}
+    assert score["entities"] == 3
+
+
+def test_entity_f1_refuses_misaligned_input():
+    with pytest.raises(ValueError, match="2 gold sentences but 1 predicted"):
+        entity_f1([["O"], ["O"]], [["O"]])
+
+
+# --- preparing the training data -------------------------------------------------------------
+
+
+def _write_bio(path: Path, sents: list[list[tuple[str, str]]]) -> None:
+    path.write_text(
+        "\n\n".join("\n".join(f"{w} {t}" for w, t in s) for s in sents) + "\n", encoding="utf-8"
+    )
+
+
+_SENTENCES = [
+    [("التقى", "O"), ("بوتين", "B-PERS"), ("في", "O"), ("موسكو", "B-LOC"), (".", "O")],
+    [
+        ("وصل", "O"),
+        ("وفد", "O"),
+        ("الأمم", "B-ORG"),
+        ("المتحدة", "I-ORG"),
+        ("إلى", "O"),
+        ("دمشق", "B-LOC"),
+    ],
+    [
+        ("قال", "O"),
+        ("أردوغان", "B-PERS"),
+        ("إن", "O"),
+        ("تركيا", "B-LOC"),
+        ("لن", "O"),
+        ("تنسحب", "O"),
+    ],
+    [
+        ("دعمت", "O"),
+        ("إيران", "B-LOC"),
+        ("حزب", "B-ORG"),
+        ("الله", "I-ORG"),
+        ("في", "O"),
+        ("لبنان", "B-LOC"),
+    ],
+    [("زار", "O"), ("كيري", "B-PERS"), ("الرياض", "B-LOC"), ("أمس", "O")],
+]
+
+
+@pytest.fixture
+def ner_data_dir(tmp_path: Path) -> Path:
+    """Fifty short sentences of ours in the corpus files' shape (ANERcorp and AQMAR tags)."""
+    folder = tmp_path / "ner"
+    folder.mkdir()
+    _write_bio(folder / "anercorp_train.txt", _SENTENCES * 10)
+    aqmar = [
+        [(w, t.replace("PERS", "PER").replace("MISC", "MIS")) for w, t in s] for s in _SENTENCES
+    ]
+    _write_bio(folder / "aqmar_train.txt", aqmar * 2)
+    _write_bio(folder / "aqmar_dev.txt", aqmar)
+    return folder
+
+
+def test_prepare_ner_data_holds_out_the_end_of_anercorp(ner_data_dir):
+    data = prepare_ner_data(ner_data_dir, holdout=0.1, dev=0.1)
+    assert len(data.tests["anercorp-heldout"]) == 5
+    assert (
+        data.tests["anercorp-heldout"]
+        == parse_bio(
+            (ner_data_dir / "anercorp_train.txt").read_text(encoding="utf-8").splitlines()
+        )[-5:]
+    )
+    assert len(data.dev) == 5
+    assert len(data.train) == 40 + 10  # ANERcorp's first 80%, then AQMAR train
+    assert len(data.tests["aqmar-dev"]) == 5
+    assert {t for s in data.train for _w, t in s} <= {
+        "O",
+        "B-PER",
+        "I-PER",
+        "B-LOC",
+        "B-ORG",
+        "I-ORG",
+    }
+
+
+def test_prepare_ner_data_without_aqmar(ner_data_dir):
+    assert len(prepare_ner_data(ner_data_dir, aqmar=False, holdout=0.1, dev=0.1).train) == 40
+
+
+# --- where models live, and what is installed ------------------------------------------------
+
+
+def test_model_dir_from_argument_then_environment(monkeypatch, tmp_path):
+    monkeypatch.delenv("KHABAR_MODELS_DIR", raising=False)
+    monkeypatch.setenv("STANZA_RESOURCES_DIR", str(tmp_path / "stanza"))
+    assert default_model_dir() == tmp_path / "stanza"
+    monkeypatch.setenv("KHABAR_MODELS_DIR", str(tmp_path / "khabar"))
+    assert default_model_dir() == tmp_path / "khabar"
+    assert default_model_dir(tmp_path / "given") == tmp_path / "given"
+
+
+def test_model_dir_default_is_khabars_own(monkeypatch, tmp_path):
+    for var in ("KHABAR_MODELS_DIR", "STANZA_RESOURCES_DIR"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert default_model_dir() == tmp_path / "khabar" / "stanza"
+
+
+def test_official_models_are_missing_from_an_empty_dir(tmp_path):
+    assert official_models_missing(tmp_path) == [
+        "tokenize", "mwt", "pos", "lemma", "depparse", "ner"
+    ]  # fmt: skip
+
+
+def test_status_reads_stanzas_layout(tmp_path):
+    """A dir laid out as stanza.download does it: resources.json, ar/<processor>/<package>.pt."""
+    (tmp_path / "resources.json").write_text(
+        json.dumps({"ar": {"default_processors": {"tokenize": "padt", "ner": "aqmar"}}}),
+        encoding="utf-8",
+    )
+    for proc, package in (("tokenize", "padt"), ("ner", "aqmar")):
+        (tmp_path / "ar" / proc).mkdir(parents=True)
+        (tmp_path / "ar" / proc / f"{package}.pt").write_bytes(b"x" * 1000)
+    assert official_models_missing(tmp_path) == ["mwt", "pos", "lemma", "depparse"]
+    rows = {info.name: info for info in model_status(tmp_path)}
+    assert rows["stanza-ar-ner"].installed and rows["stanza-ar-ner"].size == 1000
+    assert rows["stanza-ar-ner"].detail == "aqmar"
+    assert not rows["stanza-ar-pos"].installed
+
+
+def test_status_shows_the_shipped_ner_model_with_its_scores(tmp_path):
+    khabar = model_status(tmp_path)[0]
+    assert khabar.name == "khabar-ner"
+    assert khabar.installed
+    assert khabar.path == SHIPPED_NER_DIR
+    assert "anercorp-heldout F1 0." in khabar.detail
+
+
+def test_shipped_ner_model_fits_the_size_budget():
+    files = list(SHIPPED_NER_DIR.glob("*.pt"))
+    assert {NER_MODEL_FILE, NER_VECTORS_FILE} <= {f.name for f in files}
+    assert sum(f.stat().st_size for f in files) <= 60_000_000
+    meta = json.loads((SHIPPED_NER_DIR / NER_META_FILE).read_text(encoding="utf-8"))
+    assert meta["tags"] == ["PER", "LOC", "ORG", "MISC"]
+
+
+def test_models_status_command_lists_every_model(tmp_path):
+    result = CliRunner().invoke(models, ["status", "--model-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert [line.split()[0] for line in lines] == [
+        "khabar-ner",
+        *(f"stanza-ar-{p}" for p in ("tokenize", "mwt", "pos", "lemma", "depparse", "ner")),
+    ]
+    assert lines[0].split()[1] == "installed"
+    assert all(line.split()[1] == "missing" for line in lines[1:])
+
+
+# --- downloading with no network ---------------------------------------------------------------
+
+
+def test_download_without_network_fails_in_one_line_and_leaves_nothing(tmp_path):
+    pytest.importorskip("stanza")
+    target = tmp_path / "new" / "models"
+    result = CliRunner().invoke(models, ["download", "--model-dir", str(target)])
+    assert result.exit_code == 1
+    assert len(result.output.strip().splitlines()) == 1
+    assert result.output.startswith(f"Error: {target}: cannot download the Stanza Arabic models")
+    assert "nothing was written" in result.output
+    assert not (tmp_path / "new").exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_failed_download_keeps_models_already_there(tmp_path):
+    pytest.importorskip("stanza")
+    (tmp_path / "resources.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(ModelError, match="nothing was written"):
+        from extractors.models import download_models
+
+        download_models(tmp_path)
+    assert (tmp_path / "resources.json").read_text(encoding="utf-8") == "{}"
+    assert [p.name for p in tmp_path.parent.iterdir() if p.name.startswith(".khabar-")] == []
+
+
+# --- training: a smoke run (the real one takes an hour) ------------------------------------------
+
+
+def test_train_ner_smoke(ner_data_dir, tmp_path):
+    pytest.importorskip("stanza")
+    pytest.importorskip("gensim")
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text(
+        "\n".join(
+            json.dumps({"content": " ".join(w for w, _t in s) + " ."}, ensure_ascii=False)
+            for s in _SENTENCES * 4
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "model"
+    started = time.perf_counter()
+    result = CliRunner().invoke(
+        models,
+        [
+            "train-ner",
+            "--data-dir",
+            str(ner_data_dir),
+            "--corpus",
+            str(corpus),
+            "-o",
+            str(out),
+            "--max-steps",
+            "20",
+            "--dim",
+            "20",
+            "--charlm",
+        ],  # fmt: skip
+    )
+    assert result.exit_code == 0, result.output
+    assert time.perf_counter() - started < 120
+    written = {NER_MODEL_FILE, NER_VECTORS_FILE, NER_META_FILE, "resources.json"}
+    assert {p.name for p in out.iterdir()} == written | set(NER_CHARLM_FILES)
+    meta = json.loads((out / NER_META_FILE).read_text(encoding="utf-8"))
+    assert meta["settings"]["max_steps"] == 20
+    assert set(meta["scores"]) == {"anercorp-heldout", "aqmar-dev"}
+    assert 0.0 <= meta["scores"]["anercorp-heldout"]["f1"] <= 1.0
+    assert "anercorp-heldout: F1" in result.output
+
+
+def test_train_ner_names_a_missing_data_dir(tmp_path):
+    result = CliRunner().invoke(models, ["train-ner", "--data-dir", str(tmp_path / "nowhere")])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"Error: {tmp_path / 'nowhere'}: no anercorp_train.txt here: "
+        "give --data-dir the folder with the NER data"
+    ]
+
+
+def test_model_commands_have_help():
+    for name, command in models.commands.items():
+        assert command.help and "Example:" in command.help, name
+    assert os.fspath(SHIPPED_NER_DIR).endswith(os.path.join("extractors", "models", "ner"))
