@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import ModelError
+from .grammar import MINTED_TYPES
 from .models import (
     NER_CHARLM_FILES,
     NER_MODEL_FILE,
@@ -164,7 +165,6 @@ _EXPAND_DEPS = {"nmod", "nmod:poss", "amod", "flat", "flat:name", "appos", "comp
 _TYPE_OF_LABEL = {"PER": "Person", "LOC": "Place", "ORG": "Organization"}
 _ID_PREFIX = {"PER": "person", "LOC": "place", "ORG": "org"}
 # minted ids are "<folder>/<romanized name>-<hash>", as the lexicon extractor mints them
-_MINTED_TYPES = {"person": "Person", "org": "Organization", "armed": "ArmedGroup", "place": "Place"}
 
 
 class StanzaExtractor:
@@ -385,7 +385,7 @@ class _TreeReader:
         ent = self.gaz.entities.get(eid) or self.minted.get(eid)
         if ent is not None:
             return ent.type
-        return _MINTED_TYPES.get(eid.split("/", 1)[0], "")
+        return MINTED_TYPES.get(eid.split("/", 1)[0], "")
 
     # -- reading a sentence ---------------------------------------------------------
     def read(self, sent):
