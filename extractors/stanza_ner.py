@@ -163,8 +163,8 @@ _SOURCE_PREPS = {"حسب", "بحسب", "وفقا", "نقلا"}
 _NAME_DEPS = {"flat", "flat:name", "appos", "nmod", "amod", "compound", "conj", "nummod"}
 _EXPAND_DEPS = {"nmod", "nmod:poss", "amod", "flat", "flat:name", "appos", "compound", "det"}
 _TYPE_OF_LABEL = {"PER": "Person", "LOC": "Place", "ORG": "Organization"}
-_ID_PREFIX = {"PER": "person", "LOC": "place", "ORG": "org"}
 # minted ids are "<folder>/<romanized name>-<hash>", as the lexicon extractor mints them
+_ID_PREFIX = {"PER": "person", "LOC": "place", "ORG": "org"}
 
 
 class StanzaExtractor:
