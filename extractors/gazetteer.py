@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,7 +110,7 @@ class Gazetteer:
         mentions: list[Mention] = []
         i = 0
         while i < len(tokens):
-            found = self._match_at(tokens, i, extra)
+            found = self.match_at(tokens, i, extra)
             if found is None:
                 i += 1
                 continue
@@ -125,7 +125,8 @@ class Gazetteer:
             i = last + 1
         return mentions
 
-    def _match_at(self, tokens, i, extra):
+    def match_at(self, tokens, i, extra=None):
+        """The longest name at token ``i``: (last token, clitic prefix, (entity, hidden))."""
         best = None
         extra_firsts = {k[0] for k in extra} if extra else set()
         for prefix, stem in strip_clitics(tokens[i].norm):
@@ -244,8 +245,3 @@ def load_gazetteer(*extra: str | Path) -> Gazetteer:
         gaz.head_words[normalize(str(word))] = str(cls).rsplit("#", 1)[-1]
     _cldr_countries(gaz, declared)
     return gaz
-
-
-def entity_names(entities: Iterable[Entity]) -> list[str]:
-    """Every display and alternative name of ``entities`` (for taggers and tests)."""
-    return [n for e in entities for n in (e.label_ar, e.label_en, *e.alt_labels) if n]

@@ -130,6 +130,12 @@ class Clause:
     mentions: list[Mention]
     consumed: set[int] = field(default_factory=set)  # token indices of titles and roles
 
+    @functools.cached_property
+    def preps(self) -> dict[int, str | None]:
+        """Each mention's governing preposition, by ``id(mention)``; read once the
+        mentions are final (the relation phase)."""
+        return prepositions_of(self)
+
     def mention_at(self, tok: int) -> Mention | None:
         return next((m for m in self.mentions if m.first <= tok <= m.last), None)
 

@@ -60,7 +60,6 @@ from .grammar import (
     numbered,
     preposition_between,
     preposition_of,
-    prepositions_of,
     relative_agent,
     relative_before,
     second_party,
@@ -188,10 +187,6 @@ class LexiconExtractor:
         _doc, clauses = self._read(article)
         return [(c.sent, c.mentions) for c in clauses]
 
-    def entity(self, eid: str, article: Article | None = None) -> Entity | None:
-        """The gazetteer entity ``eid`` (people found in text are known only per article)."""
-        return self.gaz.entities.get(eid)
-
     def _read(self, article: Article) -> tuple[_Doc, list[Clause]]:
         doc = _Doc(article, split_sentences(article.text))
         for sent in doc.sents:
@@ -256,7 +251,7 @@ class LexiconExtractor:
         known = [
             m
             for m in self.gaz.find_mentions(sent, doc.extra)
-            if not m.hidden and self._type(m.entity) != "Place"
+            if not m.hidden and self.entity_type(m.entity) != "Place"
         ]
         ranges: list[tuple[int, int]] = []
         for i in range(len(toks)):
@@ -372,7 +367,9 @@ class LexiconExtractor:
             _rel, name_first, name_last, aff, person = title
             words = [t.norm for t in toks[name_first : name_last + 1]]
             state = (
-                aff.entity if aff and self._type(aff.entity) in ("Country", "Government") else None
+                aff.entity
+                if aff and self.entity_type(aff.entity) in ("Country", "Government")
+                else None
             )
             if person is not None:  # a known person: its family name alone refers back later
                 if len(words) >= 2 and len(words[-1]) >= 3 and words[-1] not in STOP:
@@ -408,7 +405,7 @@ class LexiconExtractor:
         while j < len(toks) and j <= last + 7:
             m = next((m for m in mentions if m.first == j), None)
             if m is not None:
-                if self._type(m.entity) == "Person":
+                if self.entity_type(m.entity) == "Person":
                     return title.relation, j, m.last, affiliation, m
                 affiliation = affiliation or m  # «السفير الأميركي في بيروت»: the first
                 j = m.last + 1
@@ -503,7 +500,7 @@ class LexiconExtractor:
             clause.consumed.update(range(i, name_first))
             if person is None or affiliation is None or person.entity == affiliation.entity:
                 continue
-            if self._type(affiliation.entity) in {"Place", "Person", ""}:
+            if self.entity_type(affiliation.entity) in {"Place", "Person", ""}:
                 continue
             yield self._statement(
                 doc,
@@ -534,14 +531,14 @@ class LexiconExtractor:
         if i < 2 or toks[i - 1].norm not in {"،", ","} or not self._is_title(toks, i):
             return
         person = next((m for m in clause.mentions if m.last == i - 2), None)
-        if person is None or self._type(person.entity) != "Person":
+        if person is None or self.entity_type(person.entity) != "Person":
             return
         found = self.lex.match(toks, i)
         rel = next(t.relation for t in found.triggers if t.kind == "title")
         for j in range(found.last + 1, min(found.last + 5, len(toks))):
             m = clause.mention_at(j)
             if m is not None:
-                if m.entity != person.entity and self._type(m.entity) != "Person":
+                if m.entity != person.entity and self.entity_type(m.entity) != "Person":
                     clause.consumed.update(range(m.first, m.last + 1))
                     yield self._statement(
                         doc,
@@ -599,9 +596,10 @@ class LexiconExtractor:
         return kept
 
     def _is_actor(self, eid: str) -> bool:
-        return self._type(eid) not in {"Place", ""}
+        return self.entity_type(eid) not in {"Place", ""}
 
-    def _type(self, eid: str) -> str:
+    def entity_type(self, eid: str) -> str:
+        """The class of an entity id: from the gazetteer, or from a minted id's folder."""
         ent = self.gaz.entities.get(eid)
         return ent.type if ent else MINTED_TYPES.get(eid.split("/", 1)[0], "")
 
@@ -637,7 +635,7 @@ class LexiconExtractor:
                 j = found.last + 1
                 if j <= m.last and toks[j].norm == "من":
                     j += 1
-                inner = self.gaz._match_at(toks, j, None) if j <= m.last else None
+                inner = self.gaz.match_at(toks, j, None) if j <= m.last else None
                 if inner is not None and inner[2][0] != m.entity:
                     inner_id = inner[2][0]
                     subj, obj = (
@@ -714,7 +712,7 @@ class LexiconExtractor:
 
     def _assign(self, clause, rel: Relation, trig: Trigger, match, a, b, before, after):
         """Subject/object pairs with a confidence, by Arabic word order."""
-        preps = prepositions_of(clause)
+        preps = clause.preps
         toks = clause.sent.tokens
         if trig.kind == "passive":  # «X المدعومة من Y»: agent after, patient before
             patients = [m for m in before if not m.hidden and modifies(toks, m, a)]
@@ -984,7 +982,7 @@ class LexiconExtractor:
                 and not m.hidden
                 and preposition_of(toks, m) is None
             ]
-            people = [m for m in near if self._type(m.entity) == "Person"]
+            people = [m for m in near if self.entity_type(m.entity) == "Person"]
             if people:
                 return people[0]
             return near[0] if near and near[0].first <= end + 4 else None
@@ -994,7 +992,7 @@ class LexiconExtractor:
         """«قتل ثلاثة جنود», «غارة على مدينة إدلب»: violence whose author the sentence
         does not name is still recorded, against an unknown perpetrator, at low confidence."""
         toks = clause.sent.tokens
-        preps = prepositions_of(clause)
+        preps = clause.preps
         allowed = {None, "علي", "ضد", "في"} if rel.name == "attacks" else {None}
         if noun and rel.name != "attacks":  # «مقتل القيادي في تنظيم داعش أبو محمد العدناني»
             victim = next(
@@ -1026,7 +1024,7 @@ class LexiconExtractor:
         )
         if target is None:
             return []
-        if preps[id(target)] == "في" and self._type(target.entity) != "Place":
+        if preps[id(target)] == "في" and self.entity_type(target.entity) != "Place":
             return []
         event = bare_word(toks[a].norm).removeprefix("ال") in EVENT_NOUNS
         if noun and event and target.first == b + 1 and self._is_actor(target.entity):
@@ -1050,7 +1048,7 @@ class LexiconExtractor:
         group or a place («قتل ثلاثة جنود», «غارة على إدلب»). An armed group or a state
         hit by someone unnamed is left out: the author is usually named nearby, and a
         guess would only add a false edge."""
-        if self._type(target.entity) not in ("Person", "GenericActor", "Place"):
+        if self.entity_type(target.entity) not in ("Person", "GenericActor", "Place"):
             return []
         agent = Mention(toks[a].start, toks[a].start, "", UNKNOWN_AGENT, a, a, hidden=True)
         return [(agent, target, 0.4)]
@@ -1092,7 +1090,7 @@ class LexiconExtractor:
         """The actor named right after an attack noun: «غارة أميركية», «غارات التحالف»,
         «قصف طائرات التحالف», «بقصف لتنظيم داعش»."""
         toks = clause.sent.tokens
-        preps = prepositions_of(clause)
+        preps = clause.preps
         for m in clause.mentions:
             if m.hidden and last < m.first <= last + 2:
                 return m
@@ -1134,7 +1132,7 @@ class LexiconExtractor:
         return any(self.lex.cue_at(toks, i, cue) is not None for i in range(max(0, a - window), a))
 
     def _types_ok(self, rel: Relation, subj: str, obj: str) -> bool:
-        st, ot = self._type(subj), self._type(obj)
+        st, ot = self.entity_type(subj), self.entity_type(obj)
         if st == "Place":
             return False
         if rel.object_classes:

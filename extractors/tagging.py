@@ -62,7 +62,7 @@ def tag_sentences(
             for m in mentions:
                 if m.hidden:
                     continue
-                kind = TAG_OF_CLASS.get(ext._type(m.entity), "MISC")
+                kind = TAG_OF_CLASS.get(ext.entity_type(m.entity), "MISC")
                 covered = [
                     k for k, s in enumerate(starts) if m.start < s + len(tokens[k]) and s < m.end
                 ]
