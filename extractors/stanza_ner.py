@@ -25,6 +25,7 @@ from .models import (
     SHIPPED_NER_DIR,
     entity_spans,
     model_form,
+    propagate_labels,
     use_one_thread,
 )
 from .types import Token
@@ -104,11 +105,17 @@ class NerTagger:
     def __call__(self, sents: Sequence[Sequence[str]]) -> list[list[str]]:
         return self.tag(sents)
 
-    def tag(self, sents: Sequence[Sequence[str]]) -> list[list[str]]:
-        """BIO tags for each token of each sentence (empty sentences get [])."""
+    def tag(self, sents: Sequence[Sequence[str]], *, propagate: bool = True) -> list[list[str]]:
+        """BIO tags for each token of each sentence (empty sentences get []).
+
+        The sentences are read as one document: with ``propagate``, a name the
+        model tagged in most of its occurrences is tagged in the others too
+        (``extractors.models.propagate_labels``).
+        """
         forms = [[model_form(tok) for tok in sent] for sent in sents if sent]
         tagged = iter(_bio_tags(self.pipeline(forms)) if forms else [])
-        return [next(tagged) if sent else [] for sent in sents]
+        tags = [next(tagged) if sent else [] for sent in sents]
+        return propagate_labels(sents, tags) if propagate else tags
 
 
 def _bio_tags(doc) -> list[list[str]]:
@@ -150,7 +157,8 @@ def ner_mentions_batch(
 ) -> list[list[tuple[int, int, str]]]:
     """``ner_mentions`` for many sentences in one model call (much faster than one by one)."""
     words = [[t if isinstance(t, str) else t.text for t in sent] for sent in sents]
-    return [spans_from_tags(tags) for tags in load_ner_tagger(model_dir)(words)]
+    tags = load_ner_tagger(model_dir).tag(words, propagate=False)  # the gazetteer links names
+    return [spans_from_tags(t) for t in tags]
 
 
 # --- the dependency-tree extractor ---------------------------------------------------

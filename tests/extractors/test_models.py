@@ -28,6 +28,7 @@ from extractors.models import (
     official_models_missing,
     parse_bio,
     prepare_ner_data,
+    propagate_labels,
     split_long,
 )
 from graph.cli_models import models
@@ -135,6 +136,38 @@ def test_entity_f1_counts_exact_spans_and_types():
 def test_entity_f1_refuses_misaligned_input():
     with pytest.raises(ValueError, match="2 gold sentences but 1 predicted"):
         entity_f1([["O"], ["O"]], [["O"]])
+
+
+def test_propagate_labels_tags_a_name_where_the_model_missed_it():
+    sents = [
+        ["قال", "نبيل", "العربي", "إن"],
+        ["وأضاف", "نبيل", "العربي", "أن"],
+        ["واستقبل", "نبيل", "العربي", "وفدا"],
+        ["التقى", "العربي", "بوزير"],  # a part of the name is not the name
+    ]
+    tags = [["O", "B-PER", "I-PER", "O"], ["O", "B-PER", "I-PER", "O"], ["O"] * 4, ["O"] * 3]
+    out = propagate_labels(sents, tags)
+    assert out[2] == ["O", "B-PER", "I-PER", "O"]
+    assert out[3] == ["O"] * 3
+    assert out[:2] == tags[:2]  # what the model said stays
+
+
+def test_propagate_labels_keeps_the_models_tags_and_needs_most_occurrences():
+    sents = [["في", "المدينة"], ["في", "المدينة"], ["إلى", "المدينة"], ["من", "المدينة"],
+             ["قرب", "المدينة"]]  # fmt: skip
+    tags = [["O", "B-LOC"], ["O", "B-LOC"], ["O", "O"], ["O", "O"], ["O", "O"]]
+    assert propagate_labels(sents, tags) == tags  # tagged in 2 of 5: a common word
+    tags[2] = ["O", "B-ORG"]  # the model's own tag is never changed
+    assert propagate_labels(sents, tags, min_share=0.0)[2] == ["O", "B-ORG"]
+    assert propagate_labels(sents, tags, min_share=0.0)[3] == ["O", "B-LOC"]  # the majority type
+
+
+def test_propagate_labels_never_cuts_into_a_longer_entity():
+    sents = [["زار", "مدريد"], ["زار", "مدريد"], ["لعب", "ريال", "مدريد"], ["لعب", "مدريد", "ريال"]]
+    tags = [["O", "B-LOC"], ["O", "B-LOC"], ["O", "B-ORG", "I-ORG"], ["O", "O", "B-ORG"]]
+    out = propagate_labels(sents, tags)
+    assert out[2] == ["O", "B-ORG", "I-ORG"]
+    assert out[3] == ["O", "B-LOC", "B-ORG"]
 
 
 # --- preparing the training data -------------------------------------------------------------
