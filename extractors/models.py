@@ -677,6 +677,7 @@ def train_ner_model(
     eval_interval: int = 500,
     batch_size: int = 32,
     hidden_dim: int = 256,
+    word_dropout: float = 0.25,
     char: bool = True,
     optim: str = "adam",
     lr: float = 0.001,
@@ -690,6 +691,10 @@ def train_ner_model(
 
     The model file and a copy of ``vectors`` are written to ``output_dir``
     under the names ``khabar tag`` loads (``NER_MODEL_FILE``, ``NER_VECTORS_FILE``).
+    ``word_dropout`` is how often a training word is replaced by the unknown
+    word: a third of the names in held-out text are unknown to the vectors, so
+    the model must learn to read them from their characters and context
+    (Stanza's default 0.01 -> 0.25: +1 F1 on held-out ANERcorp).
     """
     from stanza.models import ner_tagger
 
@@ -716,6 +721,7 @@ def train_ner_model(
             "--max_steps_no_improve", str(max(eval_interval * 6, 3000)),
             "--batch_size", str(batch_size),
             "--hidden_dim", str(hidden_dim),
+            "--word_dropout", str(word_dropout),
             "--optim", optim,
             "--lr", str(lr),
             "--seed", str(seed),
@@ -781,7 +787,8 @@ def train_ner(
     vectors: str = "word2vec",
     max_vocab: int = 60000,
     aqmar: bool = True,
-    anercorp_copies: int = 2,
+    anercorp_copies: int = 3,
+    word_dropout: float = 0.25,
     charlm: bool = False,
     charlm_epochs: int = 3,
     holdout: float = 0.10,
@@ -846,6 +853,7 @@ def train_ner(
         out,
         max_steps=max_steps,
         eval_interval=min(250, max(10, max_steps // 4)),
+        word_dropout=word_dropout,
         optim=optim,
         lr=lr,
         charlm=lm,
@@ -872,6 +880,7 @@ def train_ner(
             "vocabulary": vocab,
             "aqmar": aqmar,
             "anercorp_copies": anercorp_copies,
+            "word_dropout": word_dropout,
             "charlm": charlm,
             "charlm_epochs": charlm_epochs if charlm else 0,
             "optim": optim,

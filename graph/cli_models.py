@@ -29,7 +29,7 @@ _model_dir_option = click.option(
 
 @click.group()
 def models() -> None:
-    """Khabar's NER model and Stanza's Arabic models: train, download, status.
+    """Khabar's NER model and Stanza's Arabic models: train, score, download, status.
 
     Example: khabar models status
     """
@@ -77,9 +77,16 @@ def models() -> None:
 @click.option(
     "--anercorp-copies",
     type=click.IntRange(1, 5),
-    default=2,
+    default=3,
     show_default=True,
     help="Repeat ANERcorp's training part, to outweigh AQMAR.",
+)
+@click.option(
+    "--word-dropout",
+    type=click.FloatRange(0, 0.9),
+    default=0.25,
+    show_default=True,
+    help="How often a training word is hidden, so that unknown names are read from their letters.",
 )
 @click.option(
     "--charlm/--no-charlm",
@@ -112,6 +119,7 @@ def train_ner(
     vectors,
     aqmar,
     anercorp_copies,
+    word_dropout,
     charlm,
     holdout,
     limit,
@@ -136,6 +144,7 @@ def train_ner(
         vectors=vectors,
         aqmar=aqmar,
         anercorp_copies=anercorp_copies,
+        word_dropout=word_dropout,
         charlm=charlm,
         holdout=holdout,
         limit=limit,
@@ -144,6 +153,38 @@ def train_ner(
         on_progress=lambda msg: click.echo(msg, err=True),
     )
     click.echo(f"wrote {output} ({meta['size_mb']} MB)", err=True)
+
+
+@models.command("eval-ner")
+@click.argument("gold", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--ner-model",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of an NER model from 'khabar models train-ner' (default: the one shipped).",
+)
+@one_line_errors
+def eval_ner(gold, ner_model):
+    """Score the NER model on a gold file of 'token TAG' lines (ANERcorp/AQMAR/CoNLL style).
+
+    Tags the tokens as 'khabar tag' does (the file is one document) and prints
+    entity precision, recall and F1 (exact span and type), overall and per type.
+
+    Example: khabar models eval-ner ../shared/data/ner/aqmar_dev.txt
+    """
+    from extractors.models import evaluate_ner, read_bio
+    from extractors.stanza_ner import NerTagger
+
+    sents = read_bio(gold)
+    if not sents:
+        raise click.ClickException(f"{gold}: no tokens to score")
+    score = evaluate_ner(sents, tagger=NerTagger(model_dir=ner_model))
+    click.echo(f"entities\t{score['entities']}")
+    for key in ("precision", "recall", "f1"):
+        click.echo(f"{key}\t{score[key]:.4f}")
+    for kind, f1 in score["types"].items():
+        click.echo(f"f1 {kind}\t{f1:.4f}")
+    click.echo(f"tokens/s\t{score['tokens_per_s']}")
 
 
 @models.command()

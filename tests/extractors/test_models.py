@@ -401,3 +401,51 @@ def test_model_commands_have_help():
     for name, command in models.commands.items():
         assert command.help and "Example:" in command.help, name
     assert os.fspath(SHIPPED_NER_DIR).endswith(os.path.join("extractors", "models", "ner"))
+
+
+# --- scoring the NER model on a gold file --------------------------------------------------------
+
+_SHARED_NER = Path(__file__).resolve().parents[3] / "shared" / "data" / "ner"
+
+
+def test_eval_ner_scores_the_shipped_model_on_our_sentences(tmp_path):
+    pytest.importorskip("stanza")
+    from extractors.models import evaluate_ner
+    from extractors.stanza_ner import NerTagger
+
+    gold = tmp_path / "gold.txt"
+    _write_bio(gold, _SENTENCES)
+    result = CliRunner().invoke(models, ["eval-ner", str(gold)])
+    assert result.exit_code == 0, result.output
+    printed = dict(line.split("\t") for line in result.output.splitlines())
+    expected = evaluate_ner(
+        parse_bio(gold.read_text(encoding="utf-8").split("\n")), tagger=NerTagger()
+    )
+    assert printed["entities"] == "11"
+    assert float(printed["f1"]) == pytest.approx(expected["f1"], abs=1e-4)
+    assert float(printed["f1"]) >= 0.5  # capitals and leaders of our own news sentences
+    assert {k for k in printed if k.startswith("f1 ")} <= {f"f1 {t}" for t in ("PER", "LOC", "ORG")}
+
+
+@pytest.mark.parametrize(
+    ("content", "message"), [("", "no tokens to score"), ("بوتين\n", "1: expected 'token TAG'")]
+)
+def test_eval_ner_refuses_a_bad_gold_file_in_one_line(tmp_path, content, message):
+    gold = tmp_path / "gold.txt"
+    gold.write_text(content, encoding="utf-8")
+    result = CliRunner().invoke(models, ["eval-ner", str(gold)])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"Error: {gold}: {message}".replace(": 1:", ":1:")
+    ]
+
+
+@pytest.mark.skipif(not (_SHARED_NER / "aqmar_dev.txt").is_file(), reason="no ../shared NER data")
+def test_shipped_model_on_aqmar_dev_clears_the_bar():
+    """AQMAR dev was never trained on: the shipped model must stay above the 0.55 bar."""
+    pytest.importorskip("stanza")
+    result = CliRunner().invoke(models, ["eval-ner", str(_SHARED_NER / "aqmar_dev.txt")])
+    assert result.exit_code == 0, result.output
+    printed = dict(line.split("\t") for line in result.output.splitlines())
+    assert float(printed["f1"]) >= 0.58
+    assert int(printed["entities"]) > 1000
