@@ -8,7 +8,7 @@ ontology's Turtle. The functions read one sentence's tokens and mentions.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .gazetteer import load_gazetteer
@@ -129,6 +129,7 @@ class Clause:
     sent: Sentence
     mentions: list[Mention]
     consumed: set[int] = field(default_factory=set)  # token indices of titles and roles
+    entity_type: Callable[[str], str] | None = None  # id -> class, for coordination
 
     @functools.cached_property
     def preps(self) -> dict[int, str | None]:
@@ -238,10 +239,17 @@ def is_place_or_member_noun(word: str) -> bool:
     return word in nouns or word.endswith("ا") and word[:-1] in nouns
 
 
-def coordination_kind(eid: str) -> str:
-    """Coarse kind for coordination: people with people, places with places."""
-    ent = load_gazetteer().entities.get(eid)
-    kind = ent.type if ent else MINTED_TYPES.get(eid.split("/", 1)[0], "")
+def coordination_kind(eid: str, entity_type: Callable[[str], str] | None = None) -> str:
+    """Coarse kind for coordination: people with people, places with places.
+
+    ``entity_type`` gives an entity's class (the extractor's own gazetteer);
+    without it the shipped gazetteer is read.
+    """
+    if entity_type is None:
+        ent = load_gazetteer().entities.get(eid)
+        kind = ent.type if ent else MINTED_TYPES.get(eid.split("/", 1)[0], "")
+    else:
+        kind = entity_type(eid)
     return kind if kind in {"Person", "Place"} else "Actor"
 
 
@@ -410,7 +418,8 @@ def conjuncts(clause: Clause, m: Mention) -> list[Mention]:
         starts_with_wa = toks[nxt.first].norm.startswith("و") and nxt.start > toks[nxt.first].start
         if not (starts_with_wa and not gap) and gap != ["و"]:  # «حلفاء دمشق، وتركيا» is no list
             return out
-        if nxt.hidden or coordination_kind(nxt.entity) != coordination_kind(m.entity):
+        kind = functools.partial(coordination_kind, entity_type=clause.entity_type)
+        if nxt.hidden or kind(nxt.entity) != kind(m.entity):
             return out
         out.append(nxt)
         cur = nxt

@@ -198,7 +198,7 @@ class LexiconExtractor:
         clauses = []
         for sent in doc.sents:
             mentions = self.gaz.find_mentions(sent, doc.extra)
-            clauses.append(Clause(sent, mentions))
+            clauses.append(Clause(sent, mentions, entity_type=self.entity_type))
             doc.order.extend((m.start, m.entity) for m in mentions if not m.hidden)
         for clause in clauses:
             self._resolve_anaphora(doc, clause)

@@ -373,3 +373,27 @@ def test_the_subject_of_a_light_verb_after_it(extractor):
         "isis",
         False,
     ) in triples(text, extractor)
+
+
+def test_coordination_reads_the_extractors_own_gazetteer(tmp_path):
+    """«X و Y» is a list only of like kinds; the kinds come from the gazetteer in use."""
+    from extractors.gazetteer import load_gazetteer
+    from extractors.grammar import Clause, conjuncts
+
+    mine = tmp_path / "mine.ttl"
+    mine.write_text(
+        "@prefix kh: <https://w3id.org/khabar/ontology#> .\n"
+        "@prefix ent: <https://w3id.org/khabar/id/> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        'ent:zaid-harbi a kh:Person ; rdfs:label "زيد الحربي"@ar .\n'
+        'ent:wadi-nour a kh:Place ; rdfs:label "وادي النور"@ar .\n',
+        encoding="utf-8",
+    )
+    ext = LexiconExtractor(gazetteer=load_gazetteer(mine))
+    ((sent, mentions),) = ext.mentions(Article("t", "استقبل الأسد زيد الحربي ووادي النور"))
+    assert [m.entity for m in mentions][-2:] == ["zaid-harbi", "wadi-nour"]
+    person = mentions[-2]
+    assert conjuncts(Clause(sent, mentions, entity_type=ext.entity_type), person) == []
+    assert ext.entity_type("wadi-nour") == "Place"
+    like = {"zaid-harbi": "Person", "wadi-nour": "Person"}.get
+    assert conjuncts(Clause(sent, mentions, entity_type=like), person) == [mentions[-1]]
