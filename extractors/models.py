@@ -22,7 +22,9 @@ Data preparation is pure and testable without torch:
 from __future__ import annotations
 
 import json
+import logging
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -686,8 +688,11 @@ def train_ner_model(
     threads: int = 1,
     extra_args: Sequence[str] = (),
     work_dir: str | os.PathLike | None = None,
-) -> Path:
-    """Train a Stanza NER tagger with ``stanza.models.ner_tagger``; returns the model file.
+) -> dict:
+    """Train a Stanza NER tagger with ``stanza.models.ner_tagger``.
+
+    Returns ``{"model": path, "best_step": n, "dev_f1": f}``: the checkpoint
+    kept is the one best on ``data.dev`` (Stanza's own choice, read off its log).
 
     The model file and a copy of ``vectors`` are written to ``output_dir``
     under the names ``khabar tag`` loads (``NER_MODEL_FILE``, ``NER_VECTORS_FILE``).
@@ -733,10 +738,32 @@ def train_ner_model(
             args += ["--charlm", "--charlm_shorthand", "ar_khabar"]
             args += ["--charlm_forward_file", str(charlm[0])]
             args += ["--charlm_backward_file", str(charlm[1])]
-        ner_tagger.main([*args, *extra_args])
+        best = _BestCheckpoint()
+        stanza_log = logging.getLogger("stanza")
+        stanza_log.addHandler(best)
+        try:
+            ner_tagger.main([*args, *extra_args])
+        finally:
+            stanza_log.removeHandler(best)
     # stanza.Pipeline reads a resources.json from its dir: ours is empty, as nothing is downloaded
     (out / "resources.json").write_text("{}\n", encoding="utf-8")
-    return out / NER_MODEL_FILE
+    return {"model": out / NER_MODEL_FILE, "best_step": best.step, "dev_f1": best.f1}
+
+
+class _BestCheckpoint(logging.Handler):
+    """Reads Stanza's closing "Best dev F1 = 68.66, at iteration = 2250" line."""
+
+    _LINE = re.compile(r"Best dev F1 = ([\d.]+), at iteration = (\d+)")
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.step: int | None = None
+        self.f1: float | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        found = self._LINE.search(record.getMessage())
+        if found:
+            self.f1, self.step = round(float(found[1]) / 100, 4), int(found[2])
 
 
 def evaluate_ner(
@@ -847,7 +874,7 @@ def train_ner(
         lm_s = time.perf_counter() - t0
         say(f"character language models: {charlm_epochs} epochs each way, {lm_s / 60:.1f} min")
     t0 = time.perf_counter()
-    train_ner_model(
+    trained = train_ner_model(
         data,
         vec_path,
         out,
@@ -861,7 +888,10 @@ def train_ner(
         threads=threads,
     )
     ner_s = time.perf_counter() - t0
-    say(f"NER training: {max_steps} steps at most, {ner_s / 60:.1f} min")
+    say(
+        f"NER training: {max_steps} steps at most, {ner_s / 60:.1f} min; "
+        f"kept step {trained['best_step']} (dev F1 {trained['dev_f1']})"
+    )
     from .stanza_ner import NerTagger
 
     tagger = NerTagger(model_dir=out, threads=threads)
@@ -881,6 +911,8 @@ def train_ner(
             "aqmar": aqmar,
             "anercorp_copies": anercorp_copies,
             "word_dropout": word_dropout,
+            "best_step": trained["best_step"],
+            "dev_f1": trained["dev_f1"],
             "charlm": charlm,
             "charlm_epochs": charlm_epochs if charlm else 0,
             "optim": optim,

@@ -129,7 +129,7 @@ def train_ner(
     """Train Khabar's NER model (Stanza's trainer) and measure it on held-out data.
 
     Reproduces the model shipped in extractors/models/ner: copy the output
-    folder's files there. Takes about 15 minutes on one CPU thread with the defaults.
+    folder's files there. Takes about 12 minutes on one CPU thread with the defaults.
 
     Example: khabar models train-ner -o out/ner-model
     """

@@ -383,6 +383,7 @@ def test_train_ner_smoke(ner_data_dir, tmp_path):
     assert {p.name for p in out.iterdir()} == written | set(NER_CHARLM_FILES)
     meta = json.loads((out / NER_META_FILE).read_text(encoding="utf-8"))
     assert meta["settings"]["max_steps"] == 20
+    assert 0 < meta["settings"]["best_step"] <= 20  # read off Stanza's log
     assert set(meta["scores"]) == {"anercorp-heldout", "aqmar-dev"}
     assert 0.0 <= meta["scores"]["anercorp-heldout"]["f1"] <= 1.0
     assert "anercorp-heldout: F1" in result.output
