@@ -228,6 +228,8 @@ class LexiconExtractor:
                 words = [t.norm for t in sent.tokens[first : last + 1]]
                 if not all(w.isalpha() and w not in STOP for w in words) or len(words[-1]) < 3:
                     continue  # «عليه», «أمس»: grammar words are never names
+                if len(words) == 1 and _class_noun(words[0]):
+                    continue  # «المدينة», «ريف»: a class noun alone names nothing
                 start = sent.tokens[first].start
                 if len(words[0]) > 3 and words[0][0] == "و":  # «وبوتين»: the conjunction is no name
                     words[0], start = words[0][1:], start + 1
@@ -1188,6 +1190,16 @@ def _through_heads(toks: Sequence[Token], b: int, first: int) -> bool:
     member or office nouns («مقاتلي», «وزيري خارجية»)?"""
     between = [bare_word(t.norm) for t in toks[b + 1 : first]]
     return len(between) <= 2 and all(w in MEMBER_HEADS or w in INSTITUTION_NOUNS for w in between)
+
+
+def _class_noun(word: str) -> bool:
+    """A noun that names a class of places, members or institutions: «المدينة», «ريف», «الحزب».
+
+    >>> _class_noun("المدينه"), _class_noun("وريف"), _class_noun("الرقه")
+    (True, True, False)
+    """
+    bare = bare_word(word).removeprefix("ال")
+    return is_place_or_member_noun(bare) or bare in INSTITUTION_NOUNS or bare in EVENT_NOUNS
 
 
 def _short_hash(text: str) -> str:

@@ -397,3 +397,26 @@ def test_coordination_reads_the_extractors_own_gazetteer(tmp_path):
     assert ext.entity_type("wadi-nour") == "Place"
     like = {"zaid-harbi": "Person", "wadi-nour": "Person"}.get
     assert conjuncts(Clause(sent, mentions, entity_type=like), person) == [mentions[-1]]
+
+
+def _spans_of(names: dict[str, str]):
+    """An NER function (the ``ner`` hook's interface) that tags the given words: for
+    testing what the extractor makes of NER output, whatever model produced it."""
+
+    def ner(sents):
+        return [[(i, i, names[w]) for i, w in enumerate(s) if w in names] for s in sents]
+
+    return ner
+
+
+def test_ner_names_the_gazetteer_lacks_become_entities_but_class_nouns_do_not():
+    text = "قصفت طائرات النظام بلدة عين ترما ثم قصفت المدينة. وهاجم داعش حمرايا."
+    ext = LexiconExtractor(ner=_spans_of({"المدينة": "LOC", "حمرايا": "LOC"}), ner_scope="all")
+    stmts = ext.extract(Article("t", text))
+    objects = {s.object for s in stmts if s.predicate == "attacks"}
+    assert any(o.startswith("place/hmray") for o in objects), objects
+    found = {m.text: m.entity for _s, ms in ext.mentions(Article("t", text)) for m in ms}
+    assert found["حمرايا"].startswith("place/")
+    assert "المدينة" not in found  # a class noun alone names no place
+    off = LexiconExtractor(ner_scope="off").extract(Article("t", text))
+    assert not any("hmray" in s.object for s in off)
