@@ -90,7 +90,8 @@ def serve_graph(
             ) as url:
                 if on_ready is not None:
                     on_ready(url)
-                threading.Event().wait()
+                while True:  # wake up now and then: a signal caught by another
+                    time.sleep(0.5)  # thread is only handled when the main one runs
         except KeyboardInterrupt:
             return
 
