@@ -15,7 +15,7 @@ import click
 from extractors.errors import KhabarError
 from graph.cli_explore import export, render, stats
 from graph.cli_models import models
-from graph.cli_util import one_line_errors
+from graph.cli_util import ner_model_option, one_line_errors
 
 __all__ = ["main", "cli"]
 
@@ -218,12 +218,7 @@ def eval_(graph_file, gold, entities, verbose):
     help="ner: Khabar's NER model; gazetteer: names from the gazetteer and titles; "
     "auto: the model, or the gazetteer with a warning when Stanza or the model is missing.",
 )
-@click.option(
-    "--ner-model",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder of an NER model from 'khabar models train-ner' (default: the one shipped).",
-)
+@ner_model_option
 @one_line_errors
 def tag(file, tagger, ner_model):
     """Tag pre-tokenized text (a token per line, blank line between sentences) with BIO NER tags.

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from graph.cli_util import one_line_errors
+from graph.cli_util import ner_model_option, one_line_errors
 
 __all__ = ["models"]
 
@@ -157,12 +157,7 @@ def train_ner(
 
 @models.command("eval-ner")
 @click.argument("gold", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--ner-model",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder of an NER model from 'khabar models train-ner' (default: the one shipped).",
-)
+@ner_model_option
 @one_line_errors
 def eval_ner(gold, ner_model):
     """Score the NER model on a gold file of 'token TAG' lines (ANERcorp/AQMAR/CoNLL style).

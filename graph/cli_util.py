@@ -1,14 +1,15 @@
-"""What every ``khabar`` command shares: known errors become one line on stderr."""
+"""What ``khabar`` commands share: known errors become one line on stderr; common options."""
 
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
 import click
 
 from extractors.errors import KhabarError
 
-__all__ = ["one_line_errors"]
+__all__ = ["one_line_errors", "ner_model_option"]
 
 
 def one_line_errors(func):
@@ -22,3 +23,12 @@ def one_line_errors(func):
             raise click.ClickException(str(err)) from err
 
     return wrapper
+
+
+ner_model_option = click.option(
+    "--ner-model",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of an NER model from 'khabar models train-ner' (default: the one shipped).",
+)
+"""``--ner-model DIR`` of the commands that tag with Khabar's NER model."""
