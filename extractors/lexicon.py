@@ -230,6 +230,8 @@ class LexiconExtractor:
                     continue  # «عليه», «أمس»: grammar words are never names
                 if len(words) == 1 and _class_noun(words[0]):
                     continue  # «المدينة», «ريف»: a class noun alone names nothing
+                if len(words) == 1 and first > 0 and _class_noun(sent.tokens[first - 1].norm):
+                    continue  # «حيا سكنيا», «قياديين بارزين»: its adjective (head words name)
                 start = sent.tokens[first].start
                 if len(words[0]) > 3 and words[0][0] == "و":  # «وبوتين»: the conjunction is no name
                     words[0], start = words[0][1:], start + 1

@@ -420,3 +420,10 @@ def test_ner_names_the_gazetteer_lacks_become_entities_but_class_nouns_do_not():
     assert "المدينة" not in found  # a class noun alone names no place
     off = LexiconExtractor(ner_scope="off").extract(Article("t", text))
     assert not any("hmray" in s.object for s in off)
+
+
+def test_an_ner_word_right_after_a_class_noun_is_its_adjective():
+    text = "قصفت طائرات النظام حيا سكنيا وسط مدينة عربين."
+    ext = LexiconExtractor(ner=_spans_of({"سكنيا": "LOC"}), ner_scope="all")
+    attacked = {s.object for s in ext.extract(Article("t", text)) if s.predicate == "attacks"}
+    assert attacked == {"arbin"}
