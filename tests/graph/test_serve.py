@@ -417,12 +417,20 @@ def wait_until_answering(url: str, process: subprocess.Popen, seconds: float = 6
     raise AssertionError(f"{url} did not answer within {seconds} s")
 
 
+def _default_sigint() -> None:
+    # A job started in the background by a shell (`make test &`, nohup) inherits
+    # SIGINT ignored, and Python then never turns Ctrl-C into KeyboardInterrupt:
+    # give the server the SIGINT a terminal user has.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def khabar_serve(*args: str, env=None, **kwargs) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "graph.cli", "serve", *args],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
+        preexec_fn=_default_sigint,
         **kwargs,
     )
 
