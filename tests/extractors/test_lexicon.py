@@ -427,3 +427,20 @@ def test_an_ner_word_right_after_a_class_noun_is_its_adjective():
     ext = LexiconExtractor(ner=_spans_of({"سكنيا": "LOC"}), ner_scope="all")
     attacked = {s.object for s in ext.extract(Article("t", text)) if s.predicate == "attacks"}
     assert attacked == {"arbin"}
+
+
+@pytest.mark.parametrize(
+    ("text", "subject", "facility"),
+    [
+        ("قصفت طائرات التحالف مسجد الرحمة في مدينة الرقة.", "global-coalition", "msjd-alrhmh"),
+        ("هاجم مسلحون فندق النخيل في العاصمة الليبية طرابلس.", "gunmen", "fndq-alnkhyl"),
+        ("قصفت قوات النظام مستشفى الشفاء في حلب.", "syrian-government", "mstshfy-alshfa"),
+    ],
+)
+def test_hospitals_mosques_and_hotels_are_places_that_get_attacked(
+    extractor, text, subject, facility
+):
+    (stmt,) = [s for s in extractor.extract(Article("t", text)) if s.predicate == "attacks"]
+    assert stmt.subject == subject
+    assert stmt.object.startswith(f"place/{facility}-")
+    assert {e.id: e.type for e in stmt.entities}[stmt.object] == "Place"
