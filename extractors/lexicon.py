@@ -230,8 +230,8 @@ class LexiconExtractor:
                     continue  # «عليه», «أمس»: grammar words are never names
                 if len(words) == 1 and _class_noun(words[0]):
                     continue  # «المدينة», «ريف»: a class noun alone names nothing
-                if len(words) == 1 and first > 0 and _class_noun(sent.tokens[first - 1].norm):
-                    continue  # «حيا سكنيا», «قياديين بارزين»: its adjective (head words name)
+                if len(words) == 1 and first > 0 and self._names_follow(sent.tokens[first - 1]):
+                    continue  # «حيا سكنيا»: its adjective; «مستشفى عائشة»: no person
                 start = sent.tokens[first].start
                 if len(words[0]) > 3 and words[0][0] == "و":  # «وبوتين»: the conjunction is no name
                     words[0], start = words[0][1:], start + 1
@@ -240,6 +240,13 @@ class LexiconExtractor:
                 label_ar = sent.text[start - sent.start : sent.tokens[last].end - sent.start]
                 doc.new_entities.setdefault(eid, Entity(eid, cls, label_ar=label_ar))
                 doc.extra.setdefault(tuple(words), (eid, False))
+
+    def _names_follow(self, tok: Token) -> bool:
+        """A class noun or head word: what follows it is its adjective or its own name,
+        read by the head-word rule («حيا سكنيا», «مستشفى عائشة»), not a name of its own."""
+        return _class_noun(tok.norm) or any(
+            stem in self.gaz.head_words for _p, stem in strip_clitics(tok.norm)
+        )
 
     def _ner_ranges(self, doc: _Doc, sent: Sentence) -> list[tuple[int, int]]:
         """Token ranges worth tagging: the whole sentence (``ner_scope="all"``), or

@@ -444,3 +444,11 @@ def test_hospitals_mosques_and_hotels_are_places_that_get_attacked(
     assert stmt.subject == subject
     assert stmt.object.startswith(f"place/{facility}-")
     assert {e.id: e.type for e in stmt.entities}[stmt.object] == "Place"
+
+
+def test_an_ner_person_right_after_a_head_word_is_no_person():
+    """«مستشفى عائشة» is a hospital: the name after a head word is the head-word rule's."""
+    text = "بثت وكالة أعماق صورا لقصف مستشفى عائشة في مدينة منبج."
+    ext = LexiconExtractor(ner=_spans_of({"عائشة": "PER"}), ner_scope="all")
+    found = {m.text: m.entity for _s, ms in ext.mentions(Article("t", text)) for m in ms}
+    assert not any(e.startswith("person/") for e in found.values()), found
