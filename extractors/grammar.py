@@ -56,6 +56,9 @@ ANAPHORA_LATTER = words("الاخير الاخيره")
 
 PRONOUN_SUFFIXES = ("هما", "هم", "ها", "ه")
 
+# Nouns of a relation to someone: «حلفاءها» are its allies, not it («لدعم حلفائها»).
+RELATIONAL_NOUNS = words("حلفاء حلفائ اعداء اعدائ خصوم شركاء شركائ انصار مؤيدي معارضي")
+
 # Adjectives that describe an actor already named rather than another one: «التنظيم الإرهابي».
 EVALUATIVE = words("الارهابي الارهابيه المتطرف المتطرفه المتشدد المتشدده المسلح المسلحه")
 
@@ -440,11 +443,16 @@ def crosses_break(toks: Sequence[Token], lo: int, hi: int) -> bool:
 
 
 def has_pronoun_object(toks: Sequence[Token], b: int) -> bool:
-    """Does the word after the trigger end in a pronoun («مواكبهم»), not in ة?"""
+    """Does the word after the trigger end in a pronoun that is the target («قصفت
+    مواكبهم»: their convoys, so them), not in ة, nor on a relational noun («حلفائها»)?"""
     if b + 1 >= len(toks):
         return False
     raw = [ch for ch in toks[b + 1].text if normalize(ch)]
-    return len(raw) > 4 and raw[-1] != "ة" and toks[b + 1].norm.endswith(PRONOUN_SUFFIXES)
+    word = toks[b + 1].norm
+    suffix = next((s for s in PRONOUN_SUFFIXES if word.endswith(s)), None)
+    if len(raw) <= 4 or raw[-1] == "ة" or suffix is None:
+        return False
+    return bare_word(word[: -len(suffix)]).removeprefix("ل") not in RELATIONAL_NOUNS
 
 
 def distance_confidence(base: float, lo: int, hi: int) -> float:

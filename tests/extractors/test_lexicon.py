@@ -452,3 +452,22 @@ def test_an_ner_person_right_after_a_head_word_is_no_person():
     ext = LexiconExtractor(ner=_spans_of({"عائشة": "PER"}), ner_scope="all")
     found = {m.text: m.entity for _s, ms in ext.mentions(Article("t", text)) for m in ms}
     assert not any(e.startswith("person/") for e in found.values()), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "يخشى الخليج أن يحسن الاتفاق العلاقات بين طهران وواشنطن ويشجع إيران على دعم حلفائها.",
+        "بعد محادثات في موسكو قالت دمشق إنها ستواصل دعم حلفائها في لبنان.",
+    ],
+)
+def test_a_relational_noun_object_is_not_its_possessor(extractor, text):
+    """«دعم حلفائها» supports its allies, not the country that «ها» refers to."""
+    assert not [s for s in extractor.extract(Article("t", text)) if s.predicate == "supports"]
+
+
+def test_a_possessed_object_still_refers_back(extractor):
+    text = "حذر داعش من أن طائرات التحالف قصفت مواكبهم في الرقة."
+    attacks = {(s.subject, s.object) for s in extractor.extract(Article("t", text))
+               if s.predicate == "attacks"}  # fmt: skip
+    assert ("global-coalition", "isis") in attacks
