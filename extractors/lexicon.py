@@ -770,6 +770,24 @@ class LexiconExtractor:
                 return False
         return True
 
+    def _shared_subject(self, clause: Clause, a: int, m: Mention) -> Mention | None:
+        """In «V1 S O وV2 …» the second verb shares the first one's subject S: the name
+        ``m`` right before «وV2» is V1's object, not V2's subject."""
+        toks = clause.sent.tokens
+        if bare_word(toks[a].norm) == toks[a].norm or a - m.last > 2:
+            return None  # no conjunction on the verb, or not right after the name
+        earlier = [x for x in clause.mentions if x.last < m.first and not x.hidden]
+        if not earlier or earlier[-1].first == 0:
+            return None
+        subj = earlier[-1]
+        verb = self.lex.match(toks, subj.first - 1)
+        if verb is None or not any(t.kind == "active" for t in verb.triggers):
+            return None
+        between = [t.norm for t in toks[subj.last + 1 : m.first]]
+        if len(between) > 1 or any(w in PREPOSITIONS for w in between):
+            return None  # «طاردت القوات مقاتلي داعش»: at most a member noun between
+        return subj
+
     def _nisba_subject(self, clause: Clause, a: int) -> Mention | None:
         """«الدبابات التركية قصفت»: a relational adjective on the noun right before a verb."""
         m = clause.mention_at(a - 1) if a > 1 else None
@@ -801,7 +819,11 @@ class LexiconExtractor:
         if subj is None:
             direct_after = [m for m in after if preps[id(m)] is None]
             nisba_before = self._nisba_subject(clause, a)
-            if before and self._svo_subject(toks, before[0], a, preps, verb=match.triggers):
+            own = direct_after and adjacent(toks, b, direct_after[0].first, clause.consumed)
+            shared = self._shared_subject(clause, a, before[0]) if before and not own else None
+            if shared is not None:  # «طاردت القوات الروسية مقاتلي داعش وقصفت مواقعهم»
+                subj, conf = shared, 0.75
+            elif before and self._svo_subject(toks, before[0], a, preps, verb=match.triggers):
                 subj = before[0]
             elif nisba_before is not None:  # «الدبابات التركية قصفت»
                 subj, conf = nisba_before, 0.75

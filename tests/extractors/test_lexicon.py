@@ -471,3 +471,24 @@ def test_a_possessed_object_still_refers_back(extractor):
     attacks = {(s.subject, s.object) for s in extractor.extract(Article("t", text))
                if s.predicate == "attacks"}  # fmt: skip
     assert ("global-coalition", "isis") in attacks
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "هاجمت قوات النظام داعش وقصفت مواقعه في تدمر.",
+        "هاجم الجيش السوري مقاتلي داعش وقصف مواقعهم.",
+    ],
+)
+def test_a_second_verb_shares_the_first_ones_subject(extractor, text):
+    """«V1 S O وV2 …»: O is V1's object, not V2's subject."""
+    attacks = {(s.subject, s.object) for s in extractor.extract(Article("t", text))
+               if s.predicate == "attacks"}  # fmt: skip
+    assert attacks == {("syrian-government", "isis")}
+
+
+def test_a_second_verb_with_its_own_subject_keeps_it(extractor):
+    text = "قصفت الطائرات الروسية حلب وهاجمت المعارضة المسلحة مواقع النظام في حماة."
+    pairs = {(s.subject, s.object) for s in extractor.extract(Article("t", text))
+             if s.predicate == "attacks"}  # fmt: skip
+    assert ("russia", "syrian-opposition") not in pairs
