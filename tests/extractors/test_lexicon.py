@@ -492,3 +492,17 @@ def test_a_second_verb_with_its_own_subject_keeps_it(extractor):
     pairs = {(s.subject, s.object) for s in extractor.extract(Article("t", text))
              if s.predicate == "attacks"}  # fmt: skip
     assert ("russia", "syrian-opposition") not in pairs
+
+
+@pytest.mark.parametrize(
+    ("text", "triples"),
+    [
+        ("شن طيران التحالف العربي غارات على مواقع الحوثيين في صنعاء.",
+         {("arab-coalition", "attacks", "houthis")}),
+        ("قصف طيران التحالف مواقع داعش في الرقة.", {("global-coalition", "attacks", "isis")}),
+        ("أكد التحالف العربي لدعم الشرعية في اليمن أن الحوثيين خرقوا الهدنة.", set()),
+    ],
+)  # fmt: skip
+def test_the_arab_coalition_in_yemen_is_not_the_coalition_against_isis(extractor, text, triples):
+    found = {(s.subject, s.predicate, s.object) for s in extractor.extract(Article("t", text))}
+    assert found == triples
