@@ -56,6 +56,9 @@ ANAPHORA_LATTER = words("الاخير الاخيره")
 
 PRONOUN_SUFFIXES = ("هما", "هم", "ها", "ه")
 
+# «مواقع تابعة لتنظيم داعش»: what belongs to a name, which then is the one concerned.
+BELONGING = words("تابعة التابعة تابع التابع تابعين التابعين تابعا")
+
 # Nouns of a relation to someone: «حلفاءها» are its allies, not it («لدعم حلفائها»).
 RELATIONAL_NOUNS = words("حلفاء حلفائ اعداء اعدائ خصوم شركاء شركائ انصار مؤيدي معارضي")
 
@@ -203,18 +206,28 @@ def is_elative(word: str) -> bool:
     return word.startswith("ا") and len(word) in (3, 4) and not word.startswith("ال")
 
 
+def _belongs(toks: Sequence[Token], k: int) -> bool:
+    """«تابعة» after a place or member noun: «مواقع تابعة لـ…», «عناصر تابعة لـ…» (after a
+    name it is the memberOf trigger: «جبهة النصرة التابعة لتنظيم القاعدة»)."""
+    if k < 1 or not any(stem in BELONGING for _p, stem in strip_clitics(toks[k].norm)):
+        return False
+    return any(is_place_or_member_noun(stem) for _p, stem in strip_clitics(toks[k - 1].norm))
+
+
 def preposition_of(toks: Sequence[Token], m: Mention) -> str | None:
     """The preposition governing a mention: a word before it or a letter on it.
 
     Location and member nouns in between are skipped: «في شمال سوريا», «بريف حلب»,
     «من عناصر البيشمركة»; after one, a «لـ» on the name is possessive, not the
-    governing preposition: «هاجم … حاجزا للجيش السوري».
+    governing preposition: «هاجم … حاجزا للجيش السوري», «مواقع تابعة لتنظيم داعش».
     """
     k = m.first - 1
     skipped = False
     while k >= 0:
         readings = strip_clitics(toks[k].norm)
         skip = next((p for p, stem in readings if is_place_or_member_noun(stem)), None)
+        if skip is None and _belongs(toks, k):
+            skip = ""
         if skip is None:
             break
         if skip.lstrip("وف")[:1] in LETTER_PREPS:

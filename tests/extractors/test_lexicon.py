@@ -506,3 +506,23 @@ def test_a_second_verb_with_its_own_subject_keeps_it(extractor):
 def test_the_arab_coalition_in_yemen_is_not_the_coalition_against_isis(extractor, text, triples):
     found = {(s.subject, s.predicate, s.object) for s in extractor.extract(Article("t", text))}
     assert found == triples
+
+
+@pytest.mark.parametrize(
+    ("text", "triple"),
+    [
+        ("قصفت تركيا أهدافا تابعة لتنظيم داعش قرب الحدود.", ("turkey", "attacks", "isis")),
+        ("قصفت الطائرات الروسية مواقع تابعة للمعارضة السورية في حماة.",
+         ("russia", "attacks", "syrian-opposition")),
+    ],
+)  # fmt: skip
+def test_what_belongs_to_a_name_makes_it_the_target(extractor, text, triple):
+    """«مواقع تابعة لـ X»: the positions belong to X, so X is attacked."""
+    found = {(s.subject, s.predicate, s.object) for s in extractor.extract(Article("t", text))}
+    assert triple in found
+
+
+def test_belonging_after_a_name_is_still_membership(extractor):
+    text = "قالت جبهة النصرة التابعة لتنظيم القاعدة إنها سيطرت على المطار."
+    found = {(s.subject, s.predicate, s.object) for s in extractor.extract(Article("t", text))}
+    assert ("nusra-front", "memberOf", "al-qaeda") in found
