@@ -49,6 +49,9 @@ STOP = words(
     "وقال وكان وهو يوم"
 )
 
+# «وزير الخارجية الإسرائيلي آنذاك أفيجدور ليبرمان»: time adverbs between a title and a name.
+TITLE_ADVERBS = words("آنذاك حينها حينذاك وقتها سابقا حاليا")
+
 # «بلاده»: the country of the official speaking.
 HIS_COUNTRY = words("بلاده بلادها بلادهم بلادنا بلدي بلده دولته حكومته حكومتها")
 

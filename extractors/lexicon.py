@@ -39,6 +39,7 @@ from .grammar import (
     QUOTE_TOKENS,
     RANKS,
     STOP,
+    TITLE_ADVERBS,
     WAW_NAMES,
     Clause,
     adjacent,
@@ -430,6 +431,7 @@ class LexiconExtractor:
                 or word == "في"
                 and nxt_named  # «السفير الأميركي في بيروت»
                 or word in RANKS
+                or word in TITLE_ADVERBS
                 or self._is_title(toks, j)
             ):
                 j += 1
@@ -438,6 +440,10 @@ class LexiconExtractor:
         names: list[int] = []
         while j < len(toks) and len(names) < 4:
             word = toks[j].norm
+            known = next((m for m in mentions if m.first == j), None)
+            if names and known is not None and self.entity_type(known.entity) == "Person":
+                # «أفيجدور ليبرمان»: a first name spelled otherwise before a known family name
+                return title.relation, names[0], known.last, affiliation, known
             if (
                 not is_name_word(word)
                 or "\u064b" in toks[j].text  # tanween: an adverb or a count («عددًا»)
@@ -502,10 +508,10 @@ class LexiconExtractor:
             if title is None:
                 yield from self._apposition(doc, clause, i)
                 continue
-            rel, name_first, _name_last, affiliation, _person = title
+            rel, name_first, _name_last, affiliation, known = title
             skip_to = name_first
             rel = self._counterpart_relation(toks, i, rel)
-            person = clause.mention_at(name_first)
+            person = known or clause.mention_at(name_first)
             if affiliation is not None:  # the person stays a possible argument
                 clause.consumed.update(range(affiliation.first, affiliation.last + 1))
             clause.consumed.update(range(i, name_first))
@@ -766,7 +772,7 @@ class LexiconExtractor:
             word = tok.norm
             if word in PREPOSITIONS or self.lex.match(toks, k):
                 return False
-            if word in {"،", ","} and is_verb:
+            if word in {"،", ",", ":"} and is_verb:  # «قال X: "خطف داعش …"»
                 return False
         return True
 

@@ -526,3 +526,17 @@ def test_belonging_after_a_name_is_still_membership(extractor):
     text = "قالت جبهة النصرة التابعة لتنظيم القاعدة إنها سيطرت على المطار."
     found = {(s.subject, s.predicate, s.object) for s in extractor.extract(Article("t", text))}
     assert ("nusra-front", "memberOf", "al-qaeda") in found
+
+
+def test_a_title_reaches_a_known_person_past_a_time_adverb_and_a_spelling_variant(extractor):
+    """«آنذاك» is no name, and «أفيجدور ليبرمان» is the gazetteer's «أفيغدور ليبرمان»."""
+    text = "وصف وزير الخارجية الإسرائيلي آنذاك أفيجدور ليبرمان الاتفاق بأنه خطأ."
+    found = {(s.subject, s.predicate, s.object) for s in extractor.extract(Article("t", text))}
+    assert found == {("avigdor-lieberman", "officialOf", "israel")}
+
+
+def test_a_speaker_before_a_colon_is_not_the_subject_of_the_quote(extractor):
+    text = 'وقال مدير المرصد رامي عبدالرحمن: "خطف تنظيم داعش 170 مدنيا الخميس بتهمة التخابر".'
+    subjects = {s.subject for s in extractor.extract(Article("t", text))
+                if s.predicate in {"detains", "kidnaps", "attacks"}}  # fmt: skip
+    assert not any(x.startswith("person/") for x in subjects), subjects
