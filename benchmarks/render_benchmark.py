@@ -24,7 +24,6 @@ import fcntl
 import json
 import os
 import random
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -35,19 +34,14 @@ import networkx as nx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from graph.render import MAX_NODES, render_network  # noqa: E402
+from graph.render import (  # noqa: E402
+    HEADLESS_CHROMIUM_FLAGS,
+    MAX_NODES,
+    find_chromium,
+    render_network,
+)
 
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--window-size=1400,900",
-]
+CHROMIUM_FLAGS = [*HEADLESS_CHROMIUM_FLAGS, "--window-size=1400,900"]
 
 RELATIONS = [
     ("negotiatesWith", "talks", True),
@@ -243,7 +237,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,5000,20000", help="comma-separated node counts")
     parser.add_argument("--max-nodes", type=int, default=MAX_NODES, help="render's cap (0: none)")
     args = parser.parse_args()
-    binary = shutil.which("chromium") or "/usr/bin/chromium"
+    binary = find_chromium() or "/usr/bin/chromium"
     with tempfile.TemporaryDirectory() as tmp:
         chromium = Chromium(binary, str(Path(tmp) / "profile"))
         try:

@@ -448,7 +448,7 @@ class LexiconExtractor:
                 not is_name_word(word)
                 or "\u064b" in toks[j].text  # tanween: an adverb or a count («عددًا»)
                 or word.startswith("لت")  # «لتخريب»: ل + a verbal noun
-                or any(m.first == j for m in mentions)
+                or known is not None
                 or bare_word(word) in MEMBER_HEADS
                 or self.lex.match(toks, j)
                 or any(

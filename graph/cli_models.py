@@ -167,12 +167,13 @@ def eval_ner(gold, ner_model):
 
     Example: khabar models eval-ner ../shared/data/ner/aqmar_dev.txt
     """
+    from extractors.errors import InputError
     from extractors.models import evaluate_ner, read_bio
     from extractors.stanza_ner import NerTagger
 
     sents = read_bio(gold)
     if not sents:
-        raise click.ClickException(f"{gold}: no tokens to score")
+        raise InputError("no tokens to score", path=gold)
     score = evaluate_ner(sents, tagger=NerTagger(model_dir=ner_model))
     click.echo(f"entities\t{score['entities']}")
     for key in ("precision", "recall", "f1"):

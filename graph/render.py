@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import shutil
 from collections import Counter
 from importlib import resources
 from pathlib import Path
@@ -43,6 +44,8 @@ __all__ = [
     "render_network",
     "write_html",
     "layout_positions",
+    "HEADLESS_CHROMIUM_FLAGS",
+    "find_chromium",
 ]
 
 TYPE_COLORS = {
@@ -1040,3 +1043,28 @@ _TEMPLATE = jinja2.Environment(autoescape=True).from_string("""\
 </body>
 </html>
 """)
+
+
+# -- looking at the page in a real browser ------------------------------------------------
+
+HEADLESS_CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",  # no network here: Chromium's own calls only fail
+    "--disable-component-update",
+    "--disable-sync",
+)
+"""Chromium without a screen or a network, for screenshots of and scripts on the page
+(add ``--user-data-dir``, a window size, and ``--screenshot`` or a debugging pipe)."""
+
+
+def find_chromium() -> str | None:
+    """The path of a Chromium (or Chrome) binary, or None when there is none."""
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else None

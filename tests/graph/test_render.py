@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -22,8 +21,10 @@ from graph.cli_explore import render as render_command
 from graph.network import to_networkx
 from graph.render import (
     FAMILY_COLORS,
+    HEADLESS_CHROMIUM_FLAGS,
     MAX_PHYSICS_NODES,
     TYPE_COLORS,
+    find_chromium,
     layout_positions,
     render_html,
     write_html,
@@ -363,26 +364,7 @@ def test_write_html_returns_the_path_and_writes_render_html(g, tmp_path):
 
 # -- in a real browser --------------------------------------------------------------------
 
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--window-size=1200,900",
-    "--virtual-time-budget=8000",
-]
-
-
-def find_chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        path = shutil.which(name)
-        if path:
-            return path
-    return "/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else None
+CHROMIUM_FLAGS = [*HEADLESS_CHROMIUM_FLAGS, "--window-size=1200,900", "--virtual-time-budget=8000"]
 
 
 @pytest.fixture(scope="module")
