@@ -429,6 +429,7 @@ def conjuncts(clause: Clause, m: Mention) -> list[Mention]:
     """Mentions coordinated with ``m`` by «و» right after it: «روسيا وإيران»."""
     out, cur = [], m
     toks = clause.sent.tokens
+    kind = functools.partial(coordination_kind, entity_type=clause.entity_type)
     while True:
         nxt = next((x for x in clause.mentions if x.first > cur.last), None)
         if nxt is None or nxt.first - cur.last > 2:
@@ -437,7 +438,6 @@ def conjuncts(clause: Clause, m: Mention) -> list[Mention]:
         starts_with_wa = toks[nxt.first].norm.startswith("و") and nxt.start > toks[nxt.first].start
         if not (starts_with_wa and not gap) and gap != ["و"]:  # «حلفاء دمشق، وتركيا» is no list
             return out
-        kind = functools.partial(coordination_kind, entity_type=clause.entity_type)
         if nxt.hidden or kind(nxt.entity) != kind(m.entity):
             return out
         out.append(nxt)

@@ -229,10 +229,12 @@ class LexiconExtractor:
                 words = [t.norm for t in sent.tokens[first : last + 1]]
                 if not all(w.isalpha() and w not in STOP for w in words) or len(words[-1]) < 3:
                     continue  # «عليه», «أمس»: grammar words are never names
-                if len(words) == 1 and _class_noun(words[0]):
-                    continue  # «المدينة», «ريف»: a class noun alone names nothing
-                if len(words) == 1 and first > 0 and self._names_follow(sent.tokens[first - 1]):
-                    continue  # «حيا سكنيا»: its adjective; «مستشفى عائشة»: no person
+                if len(words) == 1 and (
+                    _class_noun(words[0])  # «المدينة», «ريف»: a class noun names nothing
+                    or first > 0
+                    and self._names_follow(sent.tokens[first - 1])  # «حيا سكنيا», «مستشفى عائشة»
+                ):
+                    continue
                 start = sent.tokens[first].start
                 if len(words[0]) > 3 and words[0][0] == "و":  # «وبوتين»: the conjunction is no name
                     words[0], start = words[0][1:], start + 1
