@@ -5,8 +5,9 @@ finds the files, so that adding an actor or a trigger means editing Turtle.
 
 >>> str(KH.negotiatesWith)
 'https://w3id.org/khabar/ontology#negotiatesWith'
->>> sorted(p.name for p in ontology_files())
-['classes.ttl', 'gazetteer-actors.ttl', 'gazetteer-places.ttl', 'gazetteer.ttl', 'relations.ttl']
+>>> sorted(p.name for p in ontology_files())  # doctest: +NORMALIZE_WHITESPACE
+['classes.ttl', 'gazetteer-actors.ttl', 'gazetteer-places.ttl', 'gazetteer-region.ttl',
+ 'gazetteer.ttl', 'relations.ttl']
 """
 
 from __future__ import annotations
@@ -16,7 +17,16 @@ from pathlib import Path
 
 from rdflib import Graph, Namespace
 
-__all__ = ["KH", "ENT", "ART", "STMT", "ontology_files", "load_ontology", "query_files"]
+__all__ = [
+    "KH",
+    "ENT",
+    "ART",
+    "STMT",
+    "ontology_files",
+    "load_ontology",
+    "query_files",
+    "everyday_words",
+]
 
 KH = Namespace("https://w3id.org/khabar/ontology#")
 """The project ontology: classes, relations and annotation properties."""
@@ -36,6 +46,7 @@ _FILES = (
     "gazetteer.ttl",
     "gazetteer-places.ttl",
     "gazetteer-actors.ttl",
+    "gazetteer-region.ttl",
 )
 
 
@@ -43,6 +54,16 @@ def ontology_files() -> list[Path]:
     """The Turtle files that make up the ontology, in load order."""
     root = resources.files(__name__)
     return [Path(str(root / name)) for name in _FILES]
+
+
+def everyday_words() -> list[str]:
+    """Everyday words that are also names (``everyday-words.txt``): never a name alone.
+
+    >>> "الباب" in everyday_words()
+    True
+    """
+    text = (resources.files(__name__) / "everyday-words.txt").read_text(encoding="utf-8")
+    return [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
 
 
 def query_files() -> list[Path]:

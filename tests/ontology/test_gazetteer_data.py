@@ -12,23 +12,18 @@ from rdflib.namespace import SKOS
 from extractors.gazetteer import load_gazetteer, nisba_forms
 from extractors.normalize import normalize
 from extractors.sentences import split_sentences
-from ontology import ENT, KH, ontology_files
+from ontology import ENT, KH, everyday_words, ontology_files
 
 ONTOLOGY = Path(__file__).resolve().parents[2] / "ontology"
-NEW_FILES = (ONTOLOGY / "gazetteer-places.ttl", ONTOLOGY / "gazetteer-actors.ttl")
+NEW_FILES = (
+    ONTOLOGY / "gazetteer-places.ttl",
+    ONTOLOGY / "gazetteer-actors.ttl",
+    ONTOLOGY / "gazetteer-region.ttl",
+)
 GAZETTEER_FILES = sorted(ONTOLOGY.glob("gazetteer*.ttl"))
 NAME_PROPERTIES = (RDFS.label, SKOS.altLabel, SKOS.hiddenLabel)
 
-# Everyday words that are also place or family names: alone they are no name
-# («فتح الباب» opens a door, «الطبقة الوسطى» is the middle class); the gazetteer
-# lists such places only with a head noun, «مدينة الباب».
-COMMON_WORDS = """
-الباب السلام الشيخ عين التل حماة الراعي الطبقة السلمية سلمية القصير نصيب القائم الهول
-حديثة العمارة الحلة البصيرة الحاضر الضمير الكسوة المليحة الهامة القدم التضامن الوعر
-العقبة الزرقاء معان صور القاع كسب سلوك الكرامة نوى جاسم الحراك السفيرة الرطبة الغاب
-البادية الضاحية المصنع الأزرق العديد بلد دوما صيدا نبل السلط الزهراء القريتين هجين
-المعلم رئيسي عون بري سلام المهندس الصدر الحريري المالكي المقداد الإبراهيمي عباس
-""".split()
+COMMON_WORDS = everyday_words()
 
 # Display labels kept from gazetteer.ttl although they are everyday words.
 LABEL_EXCEPTIONS = {"hama"}  # «حماة»: the city, far more often than "protectors"
