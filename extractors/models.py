@@ -3,8 +3,9 @@
 Two kinds of model are used by Khabar:
 
 * **Khabar's own NER model** (``SHIPPED_NER_DIR``): a Stanza NER tagger trained
-  on ANERcorp and AQMAR with word vectors trained on Arabic news; it ships with
-  the package and needs no download. ``train_ner_model`` reproduces it.
+  on ANERcorp, AQMAR and WikiFANE with word vectors trained on Arabic news
+  (``CORPORA`` names each corpus and its licence); it ships with the package and
+  needs no download. ``train_ner`` reproduces it.
 * **Stanza's official Arabic models** (tokenize, mwt, pos, lemma, depparse, ner)
   for ``--extractor stanza``: fetched once by ``download_models`` into a model
   dir (``--model-dir``, else ``$KHABAR_MODELS_DIR``, else
@@ -56,6 +57,11 @@ __all__ = [
     "entity_spans",
     "entity_f1",
     "prepare_ner_data",
+    "CORPORA",
+    "DEFAULT_CORPORA",
+    "check_corpora",
+    "corpus_licences",
+    "news_texts",
     "news_sentences",
     "train_word_vectors",
     "train_ner_model",
@@ -477,25 +483,108 @@ class NerData:
     tests: dict[str, list[list[tuple[str, str]]]] = field(default_factory=dict)  # never trained on
 
 
+@dataclass(frozen=True)
+class Corpus:
+    """A corpus ``train_ner`` can train on: labelled NER data, or news text for the vectors."""
+
+    name: str
+    kind: str  # "labelled" (token TAG lines, under --data-dir) or "text" (under --text-dir)
+    file: str
+    licence: str
+    commercial: bool  # may a company use weights trained on it?
+    lines: tuple[int | None, int | None] = (None, None)  # a slice of a text file's articles
+    misc: bool = True  # keep the MISC class (False: MISC -> O)
+    about: str = ""
+
+
+_NEWS_AR = "news-ar.txt.xz"
+_NEWS_AR_SAUDI = 28774
+"""news-ar.txt.xz holds SaudiNewsNet's 28,774 articles first, then the ANT corpus's 9,973."""
+
+CORPORA = {
+    c.name: c
+    for c in (
+        Corpus("anercorp", "labelled", "anercorp_train.txt", "CC BY-SA 4.0", True,
+               about="ANERcorp newswire (Benajiba & Rosso 2008), CAMeL Lab train split"),
+        Corpus("aqmar", "labelled", "aqmar_train.txt", "CC BY-SA 3.0", True,
+               about="AQMAR Arabic Wikipedia NER (Mohit et al. 2012), train split"),
+        Corpus("wikifane", "labelled", "wikifane_gold.txt", "CC BY-SA 3.0", True, misc=False,
+               about="WikiFANE Gold (Alotaibi & Lee 2014), its MISC tags dropped (read as O)"),
+        Corpus("wikifane-misc", "labelled", "wikifane_gold.txt", "CC BY-SA 3.0", True,
+               about="WikiFANE Gold (Alotaibi & Lee 2014), MISC kept"),
+        Corpus("syria", "text", "saudinews_syria.jsonl", "CC BY-NC-SA 4.0", False,
+               about="1,027 SaudiNewsNet articles about Syria (2015)"),
+        Corpus("saudinews", "text", _NEWS_AR, "CC BY-NC-SA 4.0", False, (0, _NEWS_AR_SAUDI),
+               about="SaudiNewsNet 2015 (news-ar.txt.xz, its first 28,774 articles)"),
+        Corpus("ant", "text", _NEWS_AR, "Apache-2.0", True, (_NEWS_AR_SAUDI, None),
+               about="ANT corpus v1.1, JawharaFM 2015-17 (news-ar.txt.xz, its last 9,973)"),
+    )
+}  # fmt: skip
+"""The corpora ``--corpora`` names: ANERcorp is always needed (its slices are dev and test)."""
+
+DEFAULT_CORPORA = ("anercorp", "aqmar", "wikifane", "saudinews", "ant")
+"""What the shipped model was trained on."""
+
+
+def check_corpora(names: Iterable[str]) -> list[str]:
+    """The corpus names, checked: known, ANERcorp among them, one WikiFANE at most.
+
+    >>> check_corpora(["anercorp", "ant"])
+    ['anercorp', 'ant']
+    """
+    names = list(dict.fromkeys(n.strip() for n in names if n.strip()))
+    unknown = [n for n in names if n not in CORPORA]
+    if unknown:
+        raise InputError(f"unknown corpus {unknown[0]!r}; known: {', '.join(CORPORA)}")
+    if "anercorp" not in names:
+        raise InputError("the corpora must include anercorp: its slices are the dev and test sets")
+    if {"wikifane", "wikifane-misc"} <= set(names):
+        raise InputError("choose wikifane (MISC dropped) or wikifane-misc, not both")
+    return names
+
+
+def corpus_licences(names: Iterable[str]) -> dict:
+    """Each corpus's licence, and the licence the weights trained on them follow.
+
+    >>> corpus_licences(["anercorp", "ant"])["weights"]
+    'CC BY-SA 4.0'
+    >>> corpus_licences(["anercorp", "saudinews"])["weights"]
+    'CC BY-NC-SA 4.0'
+    """
+    chosen = [CORPORA[n] for n in names]
+    restrictive = next((c.licence for c in chosen if not c.commercial), None)
+    return {
+        "corpora": {c.name: {"licence": c.licence, "about": c.about} for c in chosen},
+        "weights": restrictive or "CC BY-SA 4.0",
+        "commercial_use": restrictive is None,
+        "code": "MIT",
+    }
+
+
+def _drop_misc(sents: list[list[tuple[str, str]]]) -> list[list[tuple[str, str]]]:
+    return [[(w, "O" if t.endswith("-MISC") else t) for w, t in s] for s in sents]
+
+
 def prepare_ner_data(
     data_dir: str | os.PathLike,
     *,
+    corpora: Sequence[str] = ("anercorp", "aqmar"),
     holdout: float = 0.10,
     dev: float = 0.05,
-    aqmar: bool = True,
     anercorp_copies: int = 1,
     max_len: int = 40,
     limit: int | None = None,
 ) -> NerData:
-    """Read ANERcorp and AQMAR from ``data_dir`` and split them.
+    """Read the labelled ``corpora`` (ANERcorp, AQMAR, WikiFANE) from ``data_dir`` and split them.
 
     ANERcorp's last ``holdout`` of sentences is the held-out test ("anercorp-heldout"),
-    the ``dev`` before it selects checkpoints, the rest trains; AQMAR train joins
-    training (when ``aqmar``) and AQMAR dev is a second test. Training and dev
-    sentences are cut to ``max_len`` tokens; test sentences are kept whole.
-    ``limit`` keeps only the first sentences of each training file (smoke tests).
-    ``anercorp_copies`` > 1 repeats ANERcorp's training part, so that the news
-    corpus outweighs AQMAR's Wikipedia (whose MISC is a different, wider class).
+    the ``dev`` before it selects checkpoints, the rest trains; AQMAR train and
+    WikiFANE join training when named, and AQMAR dev (when present) is a second
+    test, never trained on. Training and dev sentences are cut to ``max_len``
+    tokens; test sentences are kept whole. ``limit`` keeps only the first
+    sentences of each training file (smoke tests). ``anercorp_copies`` > 1
+    repeats ANERcorp's training part, so that the news corpus outweighs the
+    Wikipedia ones (whose MISC is a different, wider class).
     """
     root = Path(data_dir)
     aner = read_bio(root / "anercorp_train.txt")
@@ -507,9 +596,14 @@ def prepare_ner_data(
     if limit is not None:
         train_part = train_part[:limit]
     train = [p for s in train_part for p in split_long(s, max_len)] * anercorp_copies
-    if aqmar and (root / "aqmar_train.txt").is_file():
-        extra = read_bio(root / "aqmar_train.txt")
+    for name in corpora:
+        corpus = CORPORA[name]
+        if name == "anercorp" or corpus.kind != "labelled" or not (root / corpus.file).is_file():
+            continue
+        extra = read_bio(root / corpus.file)
         extra = extra[:limit] if limit is not None else extra
+        if not corpus.misc:
+            extra = _drop_misc(extra)
         train += [p for s in extra for p in split_long(s, max_len)]
     if (root / "aqmar_dev.txt").is_file():
         tests["aqmar-dev"] = read_bio(root / "aqmar_dev.txt")
@@ -528,20 +622,44 @@ def _stable_hash(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=4).digest(), "big")
 
 
-def news_sentences(path: str | os.PathLike, *, field_name: str = "content") -> Iterator[list[str]]:
-    """Tokenized sentences (in ``model_form``) of the ``content`` of a JSONL news file."""
-    from .sentences import split_sentences
+def news_texts(
+    path: str | os.PathLike,
+    *,
+    lines: tuple[int | None, int | None] = (None, None),
+    field_name: str = "content",
+) -> Iterator[str]:
+    """The article texts of a news file: JSONL (a ``content`` field) or one article a line
+    (plain or ``.xz``); ``lines`` slices the articles (non-empty lines) as ``[start:stop]``."""
+    import itertools
+    import lzma
 
-    with open(path, encoding="utf-8") as fin:
-        for number, line in enumerate(fin, 1):
-            if not line.strip():
+    path = Path(path)
+    opener = lzma.open if path.suffix == ".xz" else open
+    jsonl = path.name.endswith((".jsonl", ".jsonl.xz"))
+    with opener(path, "rt", encoding="utf-8") as fin:
+        numbered = ((n, line) for n, line in enumerate(fin, 1) if line.strip())
+        for number, line in itertools.islice(numbered, *lines):
+            if not jsonl:
+                yield line.strip()
                 continue
             try:
-                text = json.loads(line).get(field_name) or ""
+                yield json.loads(line).get(field_name) or ""
             except (ValueError, AttributeError) as err:
                 raise InputError("invalid JSON", path=path, line=number) from err
-            for sent in split_sentences(text):
-                yield [model_form(t.text) for t in sent.tokens]
+
+
+def news_sentences(
+    path: str | os.PathLike,
+    *,
+    lines: tuple[int | None, int | None] = (None, None),
+    field_name: str = "content",
+) -> Iterator[list[str]]:
+    """Tokenized sentences (in ``model_form``) of the articles of a news file (``news_texts``)."""
+    from .sentences import split_sentences
+
+    for text in news_texts(path, lines=lines, field_name=field_name):
+        for sent in split_sentences(text):
+            yield [model_form(t.text) for t in sent.tokens]
 
 
 def train_word_vectors(
@@ -684,6 +802,7 @@ def train_ner_model(
     optim: str = "adam",
     lr: float = 0.001,
     charlm: tuple[Path, Path] | None = None,
+    tune_unknown_words: bool = True,
     seed: int = 1234,
     threads: int = 1,
     extra_args: Sequence[str] = (),
@@ -700,6 +819,9 @@ def train_ner_model(
     word: a third of the names in held-out text are unknown to the vectors, so
     the model must learn to read them from their characters and context
     (Stanza's default 0.01 -> 0.25: +1 F1 on held-out ANERcorp).
+    ``tune_unknown_words=False`` learns no embedding of its own for a training
+    word the vectors lack (it is read from its letters, as at tagging time):
+    the model file then grows with the vectors' vocabulary, not the training data's.
     """
     from stanza.models import ner_tagger
 
@@ -734,6 +856,8 @@ def train_ner_model(
         ]  # fmt: skip
         if not char:
             args.append("--no_char")
+        if not tune_unknown_words:
+            args.append("--emb_finetune_known_only")
         if charlm is not None:
             args += ["--charlm", "--charlm_shorthand", "ar_khabar"]
             args += ["--charlm_forward_file", str(charlm[0])]
@@ -808,14 +932,18 @@ def train_ner(
     data_dir: str | os.PathLike,
     output_dir: str | os.PathLike,
     *,
+    corpora: Sequence[str] = DEFAULT_CORPORA,
+    text_dir: str | os.PathLike | None = None,
     corpus: str | os.PathLike | None = None,
+    vectors_file: str | os.PathLike | None = None,
     max_steps: int = 3000,
     dim: int = 100,
     vectors: str = "word2vec",
     max_vocab: int = 60000,
-    aqmar: bool = True,
+    vector_epochs: int = 5,
     anercorp_copies: int = 3,
     word_dropout: float = 0.25,
+    tune_unknown_words: bool = False,
     charlm: bool = False,
     charlm_epochs: int = 3,
     holdout: float = 0.10,
@@ -828,51 +956,78 @@ def train_ner(
 ) -> dict:
     """Reproduce Khabar's NER model: data, word vectors, Stanza training, then measurement.
 
-    ``data_dir`` holds ``anercorp_train.txt`` (and optionally ``aqmar_train.txt``,
-    ``aqmar_dev.txt``); ``corpus`` is a JSONL file of Arabic news (``content``
-    field) for the word vectors. Writes the model, its vectors, an empty
-    ``resources.json`` and ``meta.json`` (settings and F1 scores) to
-    ``output_dir``; the data are read, never copied there. Returns the meta.
+    ``corpora`` names what to train on (``CORPORA``): the labelled ones are read
+    from ``data_dir`` (``anercorp_train.txt`` is needed; ``aqmar_dev.txt``, when
+    there, is a test), the news texts for the word vectors from ``text_dir``;
+    ``corpus`` is one more news file (JSONL with a ``content`` field, or one
+    article a line). ``vectors_file`` reuses vectors trained before instead.
+    Writes the model, its vectors, an empty ``resources.json`` and ``meta.json``
+    (settings, corpora and their licences, F1 scores) to ``output_dir``; the
+    data are read, never copied there. Returns the meta.
     """
     say = on_progress or (lambda _msg: None)
     data_dir = Path(data_dir)
     _check_data_dir(data_dir)
+    corpora = check_corpora(corpora)
+    texts_chosen = [CORPORA[n] for n in corpora if CORPORA[n].kind == "text"]
+    text_root = Path(text_dir) if text_dir is not None else data_dir.parent.parent / "corpus"
+    for c in texts_chosen:
+        if vectors_file is None and not (text_root / c.file).is_file():
+            raise ModelError(
+                f"no {c.file} for the {c.name} corpus: give --text-dir", path=text_root
+            )
+    if corpus is not None and not Path(corpus).is_file():
+        raise ModelError("no such corpus file for the word vectors", path=corpus)
     use_one_thread(threads)
     started = time.perf_counter()
     data = prepare_ner_data(
-        data_dir, holdout=holdout, aqmar=aqmar, anercorp_copies=anercorp_copies, limit=limit
+        data_dir, corpora=corpora, holdout=holdout, anercorp_copies=anercorp_copies, limit=limit
     )
     say(f"data: {len(data.train)} training pieces, {len(data.dev)} dev pieces, tests: "
         + ", ".join(f"{k} {len(v)}" for k, v in data.tests.items()))  # fmt: skip
-    once = prepare_ner_data(data_dir, holdout=holdout, aqmar=aqmar, limit=limit)  # no copies
+    once = prepare_ner_data(data_dir, corpora=corpora, holdout=holdout, limit=limit)  # no copies
     words = [[model_form(tok) for tok, _ in s] for s in once.train + once.dev]
-    texts = []
-    if corpus is not None:
-        if not Path(corpus).is_file():
-            raise ModelError("no such corpus file for the word vectors", path=corpus)
-        texts += list(news_sentences(corpus))
-    texts += words  # never the test sentences
     out = Path(output_dir)
     out.mkdir(parents=True, exist_ok=True)
     vec_path = out / NER_VECTORS_FILE
     t0 = time.perf_counter()
-    vocab = train_word_vectors(
-        texts,
-        vec_path,
-        dim=dim,
-        max_vocab=max_vocab,
-        keep={w for s in words for w in s},
-        method=vectors,
-        min_count=2 if len(texts) > 1000 else 1,
-    )
+    if vectors_file is not None:
+        if Path(vectors_file).resolve() != vec_path.resolve():
+            shutil.copyfile(vectors_file, vec_path)
+        from stanza.models.common.pretrain import Pretrain
+
+        vocab = len(Pretrain(str(vec_path)).vocab)
+        say(f"word vectors: {vocab} words, from {vectors_file}")
+    else:
+        texts = []
+        for c in texts_chosen:
+            texts += news_sentences(text_root / c.file, lines=c.lines)
+        if corpus is not None:
+            texts += news_sentences(corpus)
+        n_news = sum(map(len, texts))
+        texts += words  # never the test sentences
+        vocab = train_word_vectors(
+            texts,
+            vec_path,
+            dim=dim,
+            max_vocab=max_vocab,
+            epochs=vector_epochs,
+            keep={w for s in words for w in s},
+            method=vectors,
+            min_count=2 if len(texts) > 1000 else 1,
+        )
+        say(f"word vectors: {vocab} words x {dim} ({vectors}, {n_news} news tokens, "
+            f"{time.perf_counter() - t0:.0f} s)")  # fmt: skip
     vec_s = time.perf_counter() - t0
-    say(f"word vectors: {vocab} words x {dim} ({vectors}, {vec_s:.0f} s)")
     lm, lm_s = None, 0.0
     if charlm:
         t0 = time.perf_counter()
-        lm = train_charlm(texts, out, epochs=charlm_epochs, seed=seed, threads=threads)
+        lm_texts = texts if vectors_file is None else words
+        lm = train_charlm(lm_texts, out, epochs=charlm_epochs, seed=seed, threads=threads)
         lm_s = time.perf_counter() - t0
         say(f"character language models: {charlm_epochs} epochs each way, {lm_s / 60:.1f} min")
+    if vectors_file is None:
+        del texts
     t0 = time.perf_counter()
     trained = train_ner_model(
         data,
@@ -881,6 +1036,7 @@ def train_ner(
         max_steps=max_steps,
         eval_interval=min(250, max(10, max_steps // 4)),
         word_dropout=word_dropout,
+        tune_unknown_words=tune_unknown_words,
         optim=optim,
         lr=lr,
         charlm=lm,
@@ -897,20 +1053,25 @@ def train_ner(
     tagger = NerTagger(model_dir=out, threads=threads)
     scores = {name: evaluate_ner(sents, tagger=tagger) for name, sents in data.tests.items()}
     for name, score in scores.items():
-        say(f"{name}: F1 {score['f1']:.3f} (P {score['precision']:.3f}, R {score['recall']:.3f})")
+        types = " ".join(f"{k} {v:.3f}" for k, v in score["types"].items())
+        say(f"{name}: F1 {score['f1']:.3f} (P {score['precision']:.3f}, "
+            f"R {score['recall']:.3f}; {types})")  # fmt: skip
     meta = {
         "model": NER_MODEL_FILE,
         "vectors": NER_VECTORS_FILE,
         "tags": ["PER", "LOC", "ORG", "MISC"],
         "token_form": "extractors.models.model_form (normalized)",
+        "licence": corpus_licences(corpora),
         "settings": {
+            "corpora": corpora,
             "max_steps": max_steps,
             "dim": dim,
             "vectors": vectors,
             "vocabulary": vocab,
-            "aqmar": aqmar,
+            "vector_epochs": vector_epochs if vectors_file is None else None,
             "anercorp_copies": anercorp_copies,
             "word_dropout": word_dropout,
+            "tune_unknown_words": tune_unknown_words,
             "best_step": trained["best_step"],
             "dev_f1": trained["dev_f1"],
             "charlm": charlm,
@@ -928,6 +1089,7 @@ def train_ner(
             "dev_pieces": len(data.dev),
             "tests": {k: len(v) for k, v in data.tests.items()},
             "corpus": Path(corpus).name if corpus else None,
+            "vectors_file": Path(vectors_file).name if vectors_file else None,
         },
         "scores": scores,
         "seconds": {
@@ -938,5 +1100,9 @@ def train_ner(
         },
         "size_mb": _size_mb([out / NER_MODEL_FILE, vec_path, *(out / f for f in NER_CHARLM_FILES)]),
     }
+    if corpus is not None:
+        meta["licence"]["corpora"][Path(corpus).name] = {"licence": "unknown (--corpus)"}
+        meta["licence"]["weights"] = "unknown: see the licence of --corpus"
+        meta["licence"]["commercial_use"] = None
     write_meta(out, meta)
     return meta

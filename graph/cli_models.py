@@ -35,20 +35,54 @@ def models() -> None:
     """
 
 
+def _corpora(_ctx, _param, value: str) -> list[str]:
+    from extractors.errors import InputError
+    from extractors.models import check_corpora
+
+    try:
+        return check_corpora(value.split(","))
+    except InputError as err:
+        raise click.BadParameter(str(err)) from err
+
+
 @models.command("train-ner")
 @click.option(
     "--data-dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=_SHARED / "data" / "ner",
     show_default=True,
-    help="Folder with anercorp_train.txt, aqmar_train.txt and aqmar_dev.txt (token TAG lines).",
+    help="Folder with anercorp_train.txt, aqmar_train.txt, aqmar_dev.txt and wikifane_gold.txt "
+    "(token TAG lines).",
+)
+@click.option(
+    "--text-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=_SHARED / "corpus",
+    show_default=True,
+    help="Folder with the news texts the word vectors are trained on (news-ar.txt.xz).",
+)
+@click.option(
+    "--corpora",
+    default="anercorp,aqmar,wikifane,saudinews,ant",
+    show_default=True,
+    callback=_corpora,
+    help="What to train on, comma-separated. Labelled: anercorp (always), aqmar, wikifane "
+    "(MISC dropped) or wikifane-misc (MISC kept). News text for the vectors: saudinews "
+    "(CC BY-NC-SA 4.0), ant (Apache-2.0), syria (the 1,027-article file, CC BY-NC-SA 4.0). "
+    "Leave out saudinews and syria for weights a company may use.",
 )
 @click.option(
     "--corpus",
     type=click.Path(dir_okay=False, path_type=Path),
-    default=_SHARED / "corpus" / "saudinews_syria.jsonl",
-    show_default=True,
-    help="JSONL news (a 'content' field) to train the word vectors on; '' for none.",
+    default=None,
+    help="One more news file for the word vectors (JSONL with a 'content' field, "
+    "or one article a line, .xz or not).",
+)
+@click.option(
+    "--vectors-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Reuse word vectors trained before (a Stanza pretrain .pt) instead of training them.",
 )
 @click.option(
     "-o",
@@ -73,13 +107,19 @@ def models() -> None:
     show_default=True,
     help="How to train the word vectors (gensim).",
 )
-@click.option("--aqmar/--no-aqmar", default=True, show_default=True, help="Train on AQMAR too.")
+@click.option(
+    "--vector-epochs",
+    type=click.IntRange(1, 50),
+    default=5,
+    show_default=True,
+    help="Passes over the news text when training the word vectors.",
+)
 @click.option(
     "--anercorp-copies",
     type=click.IntRange(1, 5),
     default=3,
     show_default=True,
-    help="Repeat ANERcorp's training part, to outweigh AQMAR.",
+    help="Repeat ANERcorp's training part, to outweigh the Wikipedia corpora.",
 )
 @click.option(
     "--word-dropout",
@@ -89,11 +129,18 @@ def models() -> None:
     help="How often a training word is hidden, so that unknown names are read from their letters.",
 )
 @click.option(
+    "--tune-unknown-words/--no-tune-unknown-words",
+    default=False,
+    show_default=True,
+    help="Learn an embedding for each training word the vectors lack (WikiFANE's names: "
+    "+30 MB of model).",
+)
+@click.option(
     "--charlm/--no-charlm",
     default=False,
     show_default=True,
-    help="Train character language models on the corpus first (about 12 min) and use them: "
-    "no better on held-out data here, and tagging is 5x slower.",
+    help="Train character language models on the news text first and use them "
+    "(tagging is about 5x slower).",
 )
 @click.option(
     "--holdout",
@@ -112,14 +159,18 @@ def models() -> None:
 @one_line_errors
 def train_ner(
     data_dir,
+    text_dir,
+    corpora,
     corpus,
+    vectors_file,
     output,
     max_steps,
     dim,
     vectors,
-    aqmar,
+    vector_epochs,
     anercorp_copies,
     word_dropout,
+    tune_unknown_words,
     charlm,
     holdout,
     limit,
@@ -129,7 +180,8 @@ def train_ner(
     """Train Khabar's NER model (Stanza's trainer) and measure it on held-out data.
 
     Reproduces the model shipped in extractors/models/ner: copy the output
-    folder's files there. Takes about 12 minutes on one CPU thread with the defaults.
+    folder's files there. meta.json records the corpora, their licences and
+    the licence the weights follow.
 
     Example: khabar models train-ner -o out/ner-model
     """
@@ -138,13 +190,17 @@ def train_ner(
     meta = run_training(
         data_dir,
         output,
+        corpora=corpora,
+        text_dir=text_dir,
         corpus=corpus if corpus and str(corpus) not in {"", "."} else None,
+        vectors_file=vectors_file,
         max_steps=max_steps,
         dim=dim,
         vectors=vectors,
-        aqmar=aqmar,
+        vector_epochs=vector_epochs,
         anercorp_copies=anercorp_copies,
         word_dropout=word_dropout,
+        tune_unknown_words=tune_unknown_words,
         charlm=charlm,
         holdout=holdout,
         limit=limit,
@@ -152,7 +208,10 @@ def train_ner(
         threads=threads,
         on_progress=lambda msg: click.echo(msg, err=True),
     )
-    click.echo(f"wrote {output} ({meta['size_mb']} MB)", err=True)
+    licence = meta["licence"]
+    click.echo(
+        f"wrote {output} ({meta['size_mb']} MB; weights under {licence['weights']})", err=True
+    )
 
 
 @models.command("eval-ner")

@@ -19,12 +19,15 @@ from extractors.models import (
     NER_MODEL_FILE,
     NER_VECTORS_FILE,
     SHIPPED_NER_DIR,
+    check_corpora,
+    corpus_licences,
     default_model_dir,
     entity_f1,
     entity_spans,
     fix_bio,
     model_form,
     model_status,
+    news_texts,
     official_models_missing,
     parse_bio,
     prepare_ner_data,
@@ -246,7 +249,91 @@ def test_prepare_ner_data_holds_out_the_end_of_anercorp(ner_data_dir):
 
 
 def test_prepare_ner_data_without_aqmar(ner_data_dir):
-    assert len(prepare_ner_data(ner_data_dir, aqmar=False, holdout=0.1, dev=0.1).train) == 40
+    assert (
+        len(prepare_ner_data(ner_data_dir, corpora=["anercorp"], holdout=0.1, dev=0.1).train) == 40
+    )
+
+
+def test_prepare_ner_data_adds_wikifane_with_or_without_its_misc(ner_data_dir):
+    _write_bio(
+        ner_data_dir / "wikifane_gold.txt",
+        [
+            [
+                ("اشترى", "O"),
+                ("صاروخ", "B-MISC"),
+                ("سكود", "I-MISC"),
+                ("من", "O"),
+                ("روسيا", "B-LOC"),
+            ]
+        ],
+    )
+    plain = prepare_ner_data(ner_data_dir, corpora=["anercorp"], holdout=0.1, dev=0.1).train
+    kept = prepare_ner_data(
+        ner_data_dir, corpora=["anercorp", "wikifane-misc"], holdout=0.1, dev=0.1
+    )
+    dropped = prepare_ner_data(ner_data_dir, corpora=["anercorp", "wikifane"], holdout=0.1, dev=0.1)
+    assert kept.train[:-1] == dropped.train[:-1] == plain
+    assert [t for _w, t in kept.train[-1]] == ["O", "B-MISC", "I-MISC", "O", "B-LOC"]
+    assert [t for _w, t in dropped.train[-1]] == ["O", "O", "O", "O", "B-LOC"]
+    assert "aqmar-dev" in dropped.tests  # a test whether or not AQMAR train is trained on
+
+
+@pytest.mark.parametrize(
+    ("names", "message"),
+    [
+        (["anercorp", "ner"], "unknown corpus 'ner'"),
+        (["aqmar", "ant"], "must include anercorp"),
+        (["anercorp", "wikifane", "wikifane-misc"], "not both"),
+    ],
+)
+def test_check_corpora_refuses_in_one_sentence(names, message):
+    with pytest.raises(InputError, match=message):
+        check_corpora(names)
+
+
+def test_weights_follow_the_most_restrictive_licence():
+    free = corpus_licences(["anercorp", "aqmar", "wikifane", "ant"])
+    assert free["commercial_use"] is True
+    assert free["weights"] == "CC BY-SA 4.0"
+    assert free["corpora"]["ant"]["licence"] == "Apache-2.0"
+    news = corpus_licences(["anercorp", "saudinews", "ant"])
+    assert news["commercial_use"] is False
+    assert news["weights"] == "CC BY-NC-SA 4.0"
+
+
+def test_news_texts_reads_jsonl_and_one_article_a_line_xz_slices(tmp_path):
+    import lzma
+
+    jsonl = tmp_path / "news.jsonl"
+    jsonl.write_text('{"content": "قال بوتين"}\n\n{"title": "x"}\n', encoding="utf-8")
+    assert list(news_texts(jsonl)) == ["قال بوتين", ""]
+    xz = tmp_path / "news.txt.xz"
+    with lzma.open(xz, "wt", encoding="utf-8") as fout:
+        fout.write("أ ب\n\nج د\nهـ و\n")
+    assert list(news_texts(xz)) == ["أ ب", "ج د", "هـ و"]
+    assert list(news_texts(xz, lines=(1, None))) == ["ج د", "هـ و"]
+    assert list(news_texts(xz, lines=(0, 1))) == ["أ ب"]
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{\n", encoding="utf-8")
+    with pytest.raises(InputError, match="invalid JSON"):
+        list(news_texts(bad))
+
+
+_NEWS_AR = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "news-ar.txt.xz"
+
+
+@pytest.mark.skipif(not _NEWS_AR.is_file(), reason="no ../shared news corpus")
+def test_news_ar_splits_into_saudinewsnet_and_ant():
+    from extractors.models import CORPORA
+
+    saudi, ant = CORPORA["saudinews"], CORPORA["ant"]
+    assert saudi.lines[1] == ant.lines[0]
+    first_ant = next(news_texts(_NEWS_AR, lines=ant.lines))
+    last_saudi = list(news_texts(_NEWS_AR, lines=(saudi.lines[1] - 1, saudi.lines[1])))
+    # the shared README says 9,974: its count is one off (line 28,774 is SPA's)
+    assert sum(1 for _ in news_texts(_NEWS_AR, lines=ant.lines)) == 9973
+    assert "الموافق" in last_saudi[0]  # SPA's dateline: "... 1436 هـ الموافق ..."
+    assert "الموافق" not in first_ant[:200]
 
 
 # --- where models live, and what is installed ------------------------------------------------
@@ -366,6 +453,8 @@ def test_train_ner_smoke(ner_data_dir, tmp_path):
             "train-ner",
             "--data-dir",
             str(ner_data_dir),
+            "--corpora",
+            "anercorp,aqmar",
             "--corpus",
             str(corpus),
             "-o",
@@ -385,6 +474,10 @@ def test_train_ner_smoke(ner_data_dir, tmp_path):
     assert meta["settings"]["max_steps"] == 20
     assert 0 < meta["settings"]["best_step"] <= 20  # read off Stanza's log
     assert set(meta["scores"]) == {"anercorp-heldout", "aqmar-dev"}
+    assert meta["settings"]["corpora"] == ["anercorp", "aqmar"]
+    assert meta["settings"]["tune_unknown_words"] is False
+    assert meta["licence"]["corpora"]["aqmar"]["licence"] == "CC BY-SA 3.0"
+    assert meta["licence"]["commercial_use"] is None  # --corpus: a file of unknown licence
     assert 0.0 <= meta["scores"]["anercorp-heldout"]["f1"] <= 1.0
     assert "anercorp-heldout: F1" in result.output
 
