@@ -475,7 +475,7 @@ def test_train_ner_smoke(ner_data_dir, tmp_path):
     assert 0 < meta["settings"]["best_step"] <= 20  # read off Stanza's log
     assert set(meta["scores"]) == {"anercorp-heldout", "aqmar-dev"}
     assert meta["settings"]["corpora"] == ["anercorp", "aqmar"]
-    assert meta["settings"]["tune_unknown_words"] is False
+    assert meta["settings"]["tune_unknown_words"] is True
     assert meta["licence"]["corpora"]["aqmar"]["licence"] == "CC BY-SA 3.0"
     assert meta["licence"]["commercial_use"] is None  # --corpus: a file of unknown licence
     assert 0.0 <= meta["scores"]["anercorp-heldout"]["f1"] <= 1.0
