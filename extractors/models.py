@@ -3,7 +3,7 @@
 Two kinds of model are used by Khabar:
 
 * **Khabar's own NER model** (``SHIPPED_NER_DIR``): a Stanza NER tagger trained
-  on ANERcorp and AQMAR with word vectors trained on Arabic news
+  on ANERcorp and AQMAR with word vectors trained on 10M words of Arabic news
   (``CORPORA`` names each corpus and its licence); it ships with the package and
   needs no download. ``train_ner`` reproduces it.
 * **Stanza's official Arabic models** (tokenize, mwt, pos, lemma, depparse, ner)
@@ -512,6 +512,8 @@ CORPORA = {
                about="WikiFANE Gold (Alotaibi & Lee 2014), its MISC tags dropped (read as O)"),
         Corpus("wikifane-misc", "labelled", "wikifane_gold.txt", "CC BY-SA 3.0", True,
                about="WikiFANE Gold (Alotaibi & Lee 2014), MISC kept"),
+        Corpus("wikifane-text", "text", "wikifane_gold.txt", "CC BY-SA 3.0", True,
+               about="WikiFANE Gold's words (no tags) beside the news text of the vectors"),
         Corpus("syria", "text", "saudinews_syria.jsonl", "CC BY-NC-SA 4.0", False,
                about="1,027 SaudiNewsNet articles about Syria (2015)"),
         Corpus("saudinews", "text", _NEWS_AR, "CC BY-NC-SA 4.0", False, (0, _NEWS_AR_SAUDI),
@@ -522,8 +524,8 @@ CORPORA = {
 }  # fmt: skip
 """The corpora ``--corpora`` names: ANERcorp is always needed (its slices are dev and test)."""
 
-DEFAULT_CORPORA = ("anercorp", "aqmar", "syria")
-"""What the shipped model was trained on (WikiFANE and news-ar were measured: see the README)."""
+DEFAULT_CORPORA = ("anercorp", "aqmar", "saudinews", "ant", "wikifane-text")
+"""What the shipped model was trained on (WikiFANE's tags were measured: see the README)."""
 
 
 def check_corpora(names: Iterable[str]) -> list[str]:
@@ -538,7 +540,7 @@ def check_corpora(names: Iterable[str]) -> list[str]:
         raise InputError(f"unknown corpus {unknown[0]!r}; known: {', '.join(CORPORA)}")
     if "anercorp" not in names:
         raise InputError("the corpora must include anercorp: its slices are the dev and test sets")
-    if {"wikifane", "wikifane-misc"} <= set(names):
+    if len({"wikifane", "wikifane-misc"} & set(names)) > 1:
         raise InputError("choose wikifane (MISC dropped) or wikifane-misc, not both")
     return names
 
@@ -940,7 +942,7 @@ def train_ner(
     dim: int = 100,
     vectors: str = "word2vec",
     max_vocab: int = 60000,
-    vector_epochs: int = 20,
+    vector_epochs: int = 5,
     anercorp_copies: int = 3,
     word_dropout: float = 0.25,
     tune_unknown_words: bool = True,
@@ -969,7 +971,9 @@ def train_ner(
     data_dir = Path(data_dir)
     _check_data_dir(data_dir)
     corpora = check_corpora(corpora)
-    texts_chosen = [CORPORA[n] for n in corpora if CORPORA[n].kind == "text"]
+    texts_chosen = [
+        CORPORA[n] for n in corpora if CORPORA[n].kind == "text" and n != "wikifane-text"
+    ]
     text_root = Path(text_dir) if text_dir is not None else data_dir.parent.parent / "corpus"
     for c in texts_chosen:
         if vectors_file is None and not (text_root / c.file).is_file():
@@ -987,6 +991,13 @@ def train_ner(
         + ", ".join(f"{k} {len(v)}" for k, v in data.tests.items()))  # fmt: skip
     once = prepare_ner_data(data_dir, corpora=corpora, holdout=holdout, limit=limit)  # no copies
     words = [[model_form(tok) for tok, _ in s] for s in once.train + once.dev]
+    if "wikifane-text" in corpora and not {"wikifane", "wikifane-misc"} & set(corpora):
+        # WikiFANE's words join the vectors' text, in the order they would as training data
+        with_wf = [n for n in corpora if CORPORA[n].kind == "labelled"] + ["wikifane"]
+        more = prepare_ner_data(data_dir, corpora=with_wf, holdout=holdout, limit=limit)
+        vector_words = [[model_form(tok) for tok, _ in s] for s in more.train + more.dev]
+    else:
+        vector_words = words
     out = Path(output_dir)
     out.mkdir(parents=True, exist_ok=True)
     vec_path = out / NER_VECTORS_FILE
@@ -1005,7 +1016,7 @@ def train_ner(
         if corpus is not None:
             texts += news_sentences(corpus)
         n_news = sum(map(len, texts))
-        texts += words  # never the test sentences
+        texts += vector_words  # never the test sentences
         vocab = train_word_vectors(
             texts,
             vec_path,

@@ -63,12 +63,13 @@ def _corpora(_ctx, _param, value: str) -> list[str]:
 )
 @click.option(
     "--corpora",
-    default="anercorp,aqmar,syria",
+    default="anercorp,aqmar,saudinews,ant,wikifane-text",
     show_default=True,
     callback=_corpora,
     help="What to train on, comma-separated. Labelled: anercorp (always), aqmar, wikifane "
     "(MISC dropped) or wikifane-misc (MISC kept). News text for the vectors: saudinews "
-    "(CC BY-NC-SA 4.0), ant (Apache-2.0), syria (the 1,027-article file, CC BY-NC-SA 4.0). "
+    "(CC BY-NC-SA 4.0), ant (Apache-2.0), syria (the 1,027-article file, CC BY-NC-SA 4.0), "
+    "wikifane-text (WikiFANE's words, untagged). "
     "Leave out saudinews and syria for weights a company may use.",
 )
 @click.option(
@@ -110,9 +111,9 @@ def _corpora(_ctx, _param, value: str) -> list[str]:
 @click.option(
     "--vector-epochs",
     type=click.IntRange(1, 50),
-    default=20,
+    default=5,
     show_default=True,
-    help="Passes over the news text when training the word vectors (5 is enough for news-ar).",
+    help="Passes over the news text when training the word vectors (20 for the small syria file).",
 )
 @click.option(
     "--anercorp-copies",
