@@ -78,12 +78,13 @@ def test_sparql_error_is_one_line(tmp_path):
 
 
 def test_tag_reads_stdin_and_keeps_sentence_breaks():
-    run = khabar("tag", stdin="التقى\nبوتين\nأردوغان\n\nفي\nأنقرة\n")
+    # «بوتين وأردوغان»: two names; without the «و» the model may read one two-word name
+    run = khabar("tag", stdin="التقى\nبوتين\nوأردوغان\n\nفي\nأنقرة\n")
     assert run.returncode == 0, run.stderr
     assert run.stdout.split("\n\n")[0].splitlines() == [
         "التقى\tO",
         "بوتين\tB-PER",
-        "أردوغان\tB-PER",
+        "وأردوغان\tB-PER",
     ]
     assert "أنقرة\tB-LOC" in run.stdout
 
