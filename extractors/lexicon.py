@@ -15,10 +15,12 @@ the subject and the object of a trigger stand in an Arabic clause.
 from __future__ import annotations
 
 import hashlib
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from .dates import find_event_date
+from .errors import ModelError
 from .gazetteer import Gazetteer, load_gazetteer, slugify
 from .grammar import (
     ANAPHORA_LATTER,
@@ -71,7 +73,7 @@ from .sentences import split_sentences
 from .triggers import Relation, Trigger, TriggerLexicon, load_triggers
 from .types import Article, Entity, Mention, Sentence, Statement, Token
 
-__all__ = ["LexiconExtractor", "romanize"]
+__all__ = ["Analysis", "LexiconExtractor", "load_ner", "romanize"]
 
 # --- Arabic grammar words (not lexicon: they decide structure, not meaning) ---
 _FOLDER_OF = {v: k for k, v in MINTED_TYPES.items()}
@@ -144,6 +146,38 @@ class _Doc:
     country_of: dict[str, str] = field(default_factory=dict)  # person -> the state a title names
 
 
+@dataclass
+class Analysis:
+    """What the lexicon extractor read in one article."""
+
+    doc: _Doc
+    clauses: list[Clause]  # one per sentence, with its final mentions
+    statements: list[Statement]
+
+    def entity(self, eid: str, gaz: Gazetteer) -> Entity | None:
+        """An entity of this article (found in its text) or of the gazetteer."""
+        return self.doc.new_entities.get(eid) or gaz.entities.get(eid)
+
+
+def load_ner(scope: str) -> tuple[Callable | None, str]:
+    """Khabar's NER model as the extractors call it, for ``scope`` "off", "triggers" or "all".
+
+    Without Stanza or the model: no NER (scope "off") and a warning that says why.
+    """
+    if scope not in {"off", "triggers", "all"}:
+        raise ValueError(f"ner must be off, triggers or all, not {scope!r}")
+    if scope == "off":
+        return None, "off"
+    try:
+        from .stanza_ner import load_ner_tagger, ner_mentions_batch
+
+        load_ner_tagger()
+    except (ModelError, ImportError) as err:
+        warnings.warn(f"{err}; extracting without NER (ner='off')", stacklevel=3)
+        return None, "off"
+    return ner_mentions_batch, scope
+
+
 class LexiconExtractor:
     """Gazetteer + triggers + word order. ``extract(article) -> list[Statement]``."""
 
@@ -155,12 +189,14 @@ class LexiconExtractor:
         gazetteer: Gazetteer | None = None,
         triggers: TriggerLexicon | None = None,
         window: int = 12,
-        ner: Callable[[list[list[str]]], list[list[tuple[int, int, str]]]] | None = None,
+        ner: Callable[[list[list[str]]], list[list[tuple[int, int, str]]]] | str | None = None,
         ner_scope: str = "triggers",
     ) -> None:
         self.gaz = gazetteer or load_gazetteer()
         self.lex = triggers or load_triggers()
         self.window = window
+        if isinstance(ner, str):  # "off", "triggers", "all": Khabar's NER model at that scope
+            ner, ner_scope = load_ner(ner)
         if ner_scope not in {"off", "triggers", "all"}:
             raise ValueError(f"ner_scope must be off, triggers or all, not {ner_scope!r}")
         self.ner = ner if ner_scope != "off" else None  # sentences -> [(first, last, label)]
@@ -174,6 +210,13 @@ class LexiconExtractor:
 
     def extract(self, article: Article) -> list[Statement]:
         """All statements of one article, each with its evidence sentence."""
+        return self.analyse(article).statements
+
+    def analyse(self, article: Article) -> Analysis:
+        """The article as read: its names, sentences with their mentions, and its statements.
+
+        The trained relation extractor reads its mentions and the rules' statements here.
+        """
         doc, clauses = self._read(article)
         stmts: dict[tuple, Statement] = {}
         for clause in clauses:
@@ -181,7 +224,7 @@ class LexiconExtractor:
                 key = _key(stmt, self.lex.relations)
                 if key not in stmts or stmts[key].confidence < stmt.confidence:
                     stmts[key] = stmt
-        return [self._with_entities(doc, s) for s in stmts.values()]
+        return Analysis(doc, clauses, [self.attach_entities(doc, s) for s in stmts.values()])
 
     def mentions(self, article: Article) -> list[tuple[Sentence, list[Mention]]]:
         """Each sentence with its entity mentions (gazetteer, titled people, references)."""
@@ -1213,7 +1256,7 @@ class LexiconExtractor:
             find_event_date(sent.text, doc.article.date) or doc.article.date,
         )
 
-    def _with_entities(self, doc: _Doc, stmt: Statement) -> Statement:
+    def attach_entities(self, doc: _Doc, stmt: Statement) -> Statement:
         ids = [stmt.subject, stmt.object] + ([stmt.attributed_to] if stmt.attributed_to else [])
         ents = []
         for eid in ids:

@@ -2,10 +2,12 @@
 
 >>> get_extractor("lexicon").name
 'lexicon'
+>>> get_extractor("trained", ner="off").name
+'trained'
 >>> get_extractor("nope")
 Traceback (most recent call last):
 ...
-extractors.errors.InputError: unknown extractor 'nope'; known: lexicon, stanza
+extractors.errors.InputError: unknown extractor 'nope'; known: trained, lexicon, stanza
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from .errors import InputError
 __all__ = ["EXTRACTORS", "get_extractor"]
 
 EXTRACTORS = {
+    "trained": "extractors.relations.extractor:RelationExtractor",
     "lexicon": "extractors.lexicon:LexiconExtractor",
     "stanza": "extractors.stanza_ner:StanzaExtractor",
 }

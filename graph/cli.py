@@ -15,6 +15,7 @@ import click
 from extractors.errors import KhabarError
 from graph.cli_explore import export, render, stats
 from graph.cli_models import models
+from graph.cli_relations import train_relations_command
 from graph.cli_util import ner_model_option, one_line_errors
 
 __all__ = ["main", "cli"]
@@ -41,9 +42,10 @@ def cli() -> None:
 )
 @click.option(
     "--extractor",
-    default="lexicon",
+    default="trained",
     show_default=True,
-    help="Extractor to run: lexicon (offline, default) or stanza.",
+    help="Extractor to run: trained (the shipped relation model, default), lexicon "
+    "(the rules alone) or stanza (Stanza's dependency trees).",
 )
 @click.option(
     "--min-confidence",
@@ -58,15 +60,23 @@ def cli() -> None:
     default="triggers",
     show_default=True,
     help="Khabar's NER model finds names the gazetteer lacks: in sentences with a relation "
-    "trigger, everywhere, or not at all (lexicon extractor; needs khabar[stanza]).",
+    "trigger, everywhere, or not at all (trained and lexicon extractors; needs khabar[stanza]).",
+)
+@click.option(
+    "--relation-model",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="A relation model directory (khabar models train-relations); default: the shipped one.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @one_line_errors
-def build(inputs, output, extractor, min_confidence, ner, quiet):
+def build(inputs, output, extractor, min_confidence, ner, relation_model, quiet):
     """Read articles (.txt files, folders, .jsonl) and write the knowledge graph.
 
     Example: khabar build examples/ news.jsonl -o out/graph.ttl
     """
+    import warnings
+
     from extractors import get_extractor, read_articles
     from graph.build import build_graph
     from graph.serialize import guess_format, write_graph
@@ -75,20 +85,21 @@ def build(inputs, output, extractor, min_confidence, ner, quiet):
     problems: list[str] = []
     articles = read_articles(inputs, on_error=problems.append)
     options = {}
-    if extractor == "lexicon" and ner != "off":
-        from extractors.errors import ModelError
-
-        try:
-            from extractors.stanza_ner import load_ner_tagger, ner_mentions_batch
-
-            load_ner_tagger()
-            options = {"ner": ner_mentions_batch, "ner_scope": ner}
-        except ModelError as err:
-            if not quiet:
-                click.echo(f"warning: {err}; building without NER (--ner off)", err=True)
+    if extractor == "trained":
+        options = {"ner": ner}
+        if relation_model is not None:
+            options["model"] = relation_model
+    elif extractor == "lexicon" and ner != "off":
+        options = {"ner": ner}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ext = get_extractor(extractor, **options)
+    for warning in caught:
+        if not quiet:
+            click.echo(f"warning: {warning.message}", err=True)
     result = build_graph(
         articles,
-        get_extractor(extractor, **options),
+        ext,
         min_confidence=min_confidence,
         on_error=problems.append,
     )
@@ -257,6 +268,7 @@ def tag(file, tagger, ner_model):
 
 cli.add_command(render)
 cli.add_command(models)
+models.add_command(train_relations_command)
 cli.add_command(stats)
 cli.add_command(export)
 

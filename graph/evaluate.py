@@ -37,7 +37,15 @@ from rdflib.namespace import DCTERMS, SKOS
 
 from extractors.errors import InputError
 
-__all__ = ["Evaluation", "evaluate", "load_gold", "norm_name", "format_evaluation"]
+__all__ = [
+    "Evaluation",
+    "RelationScore",
+    "evaluate",
+    "load_gold",
+    "norm_name",
+    "format_evaluation",
+    "format_relations",
+]
 
 _MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 
@@ -75,8 +83,19 @@ class DocumentScore:
 
 
 @dataclass
+class RelationScore:
+    """Required triples found / required, and statements right / produced, for one relation."""
+
+    found: int = 0
+    required: int = 0
+    right: int = 0
+    produced: int = 0
+
+
+@dataclass
 class Evaluation:
     documents: dict[str, DocumentScore]
+    relations: dict[str, RelationScore] = field(default_factory=dict)
 
     @property
     def precision(self) -> float:
@@ -163,23 +182,39 @@ def evaluate(g: rdflib.Graph, gold: dict, names: dict) -> Evaluation:
         return False
 
     docs = {}
+    by_rel: dict[str, RelationScore] = defaultdict(RelationScore)
     for doc, spec in gold["documents"].items():
         seen = {st[:4]: st for st in stmts.get(doc, [])}  # one per (s, p, o, negated)
         req, opt = spec.get("required", []), spec.get("optional", [])
         found = [any(matches(st, t) for st in seen.values()) for t in req]
         score = DocumentScore(required=len(req), found=sum(found), statements=len(seen))
         score.missed = [t for t, f in zip(req, found, strict=True) if not f]
+        for t, f in zip(req, found, strict=True):
+            rel = by_rel[t[1].split("|")[0].lstrip("!")]  # under its first predicate
+            rel.required += 1
+            rel.found += f
         for st in seen.values():
+            by_rel[st[1]].produced += 1
             if any(matches(st, t) for t in req + opt):
                 score.correct += 1
+                by_rel[st[1]].right += 1
             else:
                 subj, obj = (sorted(labels.get(n, {_local(n)}))[0] for n in (st[0], st[2]))
                 score.wrong.append(Finding(subj, st[1], obj, st[3], st[4]))
         docs[doc] = score
-    return Evaluation(docs)
+    return Evaluation(docs, dict(by_rel))
 
 
-def format_evaluation(ev: Evaluation, *, verbose: bool = False) -> str:
+def format_relations(ev: Evaluation) -> list[str]:
+    """The by-relation table: required found / required, statements right / produced."""
+    lines = [f"{'relation':<18}{'recall':>10}{'precision':>12}"]
+    order = sorted(ev.relations.items(), key=lambda kv: (-kv[1].required, -kv[1].produced, kv[0]))
+    for name, r in order:
+        lines.append(f"{name:<18}{r.found:>5}/{r.required:<4}{r.right:>7}/{r.produced:<4}")
+    return lines
+
+
+def format_evaluation(ev: Evaluation, *, verbose: bool = False, by_relation: bool = True) -> str:
     """The report ``khabar eval`` prints; its last line is ``F1 <value>``."""
     lines = []
     for doc, d in ev.documents.items():
@@ -191,6 +226,8 @@ def format_evaluation(ev: Evaluation, *, verbose: bool = False) -> str:
                 lines.append(f"   wrong:  {w.subject} {w.predicate}{neg} {w.object}")
                 if w.evidence:
                     lines.append(f"           «{' '.join(w.evidence.split())}»")
+    if by_relation:
+        lines += format_relations(ev)
     n_ok = sum(d.correct for d in ev.documents.values())
     n_sys = sum(d.statements for d in ev.documents.values())
     n_found = sum(d.found for d in ev.documents.values())

@@ -1,0 +1,133 @@
+"""``RelationExtractor``: mentions from the lexicon extractor, relations from the trained model.
+
+The default extractor of ``khabar build`` (``--extractor trained``). For each
+sentence it asks the model about every pair of entity mentions (both orders) and
+keeps each relation whose score reaches the model's threshold; the statement's
+confidence is the chance that such a score is right, measured out of fold when the
+model was trained (``RelationModel.confidence``). Polarity, modality and attribution
+come from the rules' statement for the same pair when there is one, else from the
+sentence's cue words.
+
+>>> from extractors.types import Article
+>>> ext = RelationExtractor()
+>>> stmts = ext.extract(Article("a", "شنت الطائرات الروسية غارات على مواقع داعش في الرقة."))
+>>> ("russia", "attacks", "isis") in {(s.subject, s.predicate, s.object) for s in stmts}
+True
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
+
+from ..dates import find_event_date
+from ..lexicon import Analysis, LexiconExtractor
+from ..types import Article, Statement
+from .candidates import Candidate, SentenceContext, candidates, sentence_context
+from .features import candidate_features
+from .model import RelationModel, load_relation_model
+
+__all__ = ["RelationExtractor"]
+
+_DEFAULT = "default"
+
+
+class RelationExtractor:
+    """Trained relation extraction over the lexicon extractor's mentions.
+
+    ``model``: the shipped model (default), a model directory, a ``RelationModel``,
+    or None (only ``contexts``, for training). ``ner``: "triggers" (default), "all",
+    "off", or a function ``sentences -> [(first, last, label)]``.
+    """
+
+    name = "trained"
+
+    def __init__(
+        self,
+        *,
+        model: RelationModel | str | os.PathLike | None = _DEFAULT,
+        lexicon: LexiconExtractor | None = None,
+        threshold: float | None = None,
+        ner: str | Callable | None = "triggers",
+        keep_rules: bool = False,
+    ) -> None:
+        self.lexicon = lexicon or LexiconExtractor(ner=ner)
+        if isinstance(model, RelationModel) or model is None:
+            self.model = model
+        else:
+            self.model = load_relation_model(None if model == _DEFAULT else model)
+        self.threshold = threshold
+        self.keep_rules = keep_rules  # the rules' statements stand beside the model's
+
+    def pipe(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Statement]]]:
+        for article in articles:
+            yield article, self.extract(article)
+
+    def contexts(self, article: Article) -> tuple[list[SentenceContext], Analysis]:
+        """Each sentence of the article with its mentions and signals."""
+        analysis = self.lexicon.analyse(article)
+        lex, types = self.lexicon.lex, self.lexicon.entity_type
+        return [
+            sentence_context(analysis, i, lex, types) for i in range(len(analysis.clauses))
+        ], analysis
+
+    def extract(self, article: Article) -> list[Statement]:
+        if self.model is None:
+            raise ValueError("RelationExtractor without a model cannot extract")
+        contexts, analysis = self.contexts(article)
+        cands = [c for ctx in contexts for c in candidates(ctx)]
+        kept = [s for s in analysis.statements if self.keep_rules]
+        if not cands:
+            return kept
+        probs = self.model.predict([candidate_features(c) for c in cands])
+        cut = self.model.threshold if self.threshold is None else self.threshold
+        rules = {(s.start, s.subject, s.predicate, s.object): s for s in analysis.statements}
+        symmetric = {r for r, rel in self.lexicon.lex.relations.items() if rel.symmetric}
+        best: dict[tuple, Statement] = {}
+        for stmt in kept:
+            s, o, rel = stmt.subject, stmt.object, stmt.predicate
+            key = (rel, *sorted((s, o))) if rel in symmetric else (rel, s, o)
+            best[(stmt.start, *key)] = stmt
+        for cand, row in zip(cands, probs, strict=True):
+            for k in (row >= cut).nonzero()[0]:
+                rel = self.model.relations[k]
+                conf = self.model.confidence(float(row[k]))
+                stmt = self._statement(article, cand, rel, conf, rules)
+                s, o = stmt.subject, stmt.object
+                key = (rel, *sorted((s, o))) if rel in symmetric else (rel, s, o)
+                key = (stmt.start, *key)
+                if key not in best or best[key].confidence < stmt.confidence:
+                    best[key] = stmt
+        return [self.lexicon.attach_entities(analysis.doc, s) for s in best.values()]
+
+    def _statement(
+        self, article: Article, cand: Candidate, rel: str, prob: float, rules: dict
+    ) -> Statement:
+        sent = cand.context.sentence
+        subj, obj = cand.subject.entity, cand.object.entity
+        rule = rules.get((sent.start, subj, rel, obj)) or rules.get((sent.start, obj, rel, subj))
+        if rule is not None:
+            return replace(rule, confidence=round(prob, 2), extractor=self.name)
+        cues = cand.context.cues
+        lo, hi = sorted((cand.subject.first, cand.object.first))
+        negated = any(lo - 3 <= p <= hi for p in cues.get("negationCues", []))
+        modality = "Reported" if "reportCues" in cues else None
+        if "plannedCues" in cues:
+            modality = "Planned"
+        return Statement(
+            subj,
+            rel,
+            obj,
+            article.id,
+            sent.start,
+            sent.end,
+            sent.text,
+            round(prob, 2),
+            negated,
+            modality,
+            None,
+            "",
+            self.name,
+            find_event_date(sent.text, article.date) or article.date,
+        )

@@ -1,0 +1,150 @@
+"""Features of a candidate: what the sentence says between, before and after two mentions.
+
+Each feature is a string; the model learns a weight for each. Words are read in
+their normalized, conjunction-stripped form. What the ontology knows enters as
+features too: trigger words and the relations they signal, cue words (negation,
+reported speech, plans), and the statements the lexicon rules made.
+
+>>> from extractors.lexicon import LexiconExtractor
+>>> from extractors.types import Article
+>>> from extractors.triggers import load_triggers
+>>> from .candidates import candidates, sentence_context
+>>> ext = LexiconExtractor()
+>>> analysis = ext.analyse(Article("a", "قصفت روسيا مواقع داعش."))
+>>> ctx = sentence_context(analysis, 0, load_triggers(), ext.entity_type)
+>>> cand = next(c for c in candidates(ctx) if c.subject.entity == "russia")
+>>> [f for f in candidate_features(cand) if f.startswith(("tr=", "rule="))]
+['tr=attacks|before|F', 'tr=attacks|before', 'rule=attacks']
+"""
+
+from __future__ import annotations
+
+from ..grammar import bare_word
+from .candidates import Candidate
+
+__all__ = ["candidate_features"]
+
+_CONTEXT = 3  # words read on each side of the pair
+_BETWEEN = 6  # words read from each end of a long stretch between the mentions
+_BREAKS = {"،", ",", ".", ":", "؛", ";", "-", "(", ")", '"', "«", "»"}
+_SAY = {"قال", "قالت", "اكد", "اكدت", "اعلن", "اعلنت", "اضاف", "اضافت", "وقال", "وقالت"}
+
+
+def _bucket(n: int) -> str:
+    for limit in (0, 1, 2, 3, 5, 8, 12, 20):
+        if n <= limit:
+            return str(limit)
+    return "far"
+
+
+_PREPS = {"من", "على", "مع", "الى", "في", "ب", "ل", "عن", "ضد", "بين", "الي", "لدى", "عبر"}
+
+
+def _pattern(ctx, lo: int, hi: int) -> str:
+    """Tokens ``lo..hi-1`` reduced to what carries structure: «attacks على PLACE»."""
+    out: list[str] = []
+    trig = {k: hit for hit in ctx.triggers for k in range(hit.first, hit.last + 1)}
+    ment = {k: m for m in ctx.mentions for k in range(m.first, m.last + 1)}
+    k = lo
+    while k < hi:
+        tok = bare_word(ctx.sentence.tokens[k].norm)
+        if k in ment:
+            item = ctx.types.get(ment[k].entity, "?")
+            k = ment[k].last + 1
+        elif k in trig:
+            item = "/".join(sorted(trig[k].relations))
+            k = trig[k].last + 1
+        else:
+            item = tok if tok in _PREPS or tok in _BREAKS else ""
+            k += 1
+        if item and (not out or out[-1] != item):
+            out.append(item)
+    return " ".join(out[:8]) if len(out) <= 8 else "long"
+
+
+def candidate_features(cand: Candidate) -> list[str]:
+    """The feature strings of one candidate (the same for training and prediction)."""
+    ctx = cand.context
+    toks = ctx.sentence.tokens
+    subj, obj = cand.subject, cand.object
+    left, right = (subj, obj) if cand.forward else (obj, subj)
+    d = "F" if cand.forward else "R"
+    ts, to = ctx.types.get(subj.entity, "?"), ctx.types.get(obj.entity, "?")
+    gap = max(0, right.first - left.last - 1)
+    words = [bare_word(t.norm) for t in toks]
+    f = [f"ts={ts}", f"to={to}", f"tt={ts}|{to}|{d}", f"dir={d}", f"gap={_bucket(gap)}|{d}"]
+    if ctx.index == 0:
+        f.append("title")
+    if subj.hidden:
+        f.append("s_adj")
+    if obj.hidden:
+        f.append("o_adj")
+
+    # words between, around, and next to each mention
+    between = words[left.last + 1 : right.first]
+    if len(between) > 2 * _BETWEEN:
+        between = between[:_BETWEEN] + between[-_BETWEEN:]
+    f += [f"b={w}" for w in between]
+    f += [f"bd={w}|{d}" for w in between]
+    f += [f"bb={a}_{b}" for a, b in zip(between, between[1:], strict=False)]
+    if not between:
+        f.append(f"adjacent|{d}")
+    f += [f"l={w}" for w in words[max(0, left.first - _CONTEXT) : left.first]]
+    f += [f"r={w}" for w in words[right.last + 1 : right.last + 1 + _CONTEXT]]
+    if left.first > 0:
+        f.append(f"l1={words[left.first - 1]}|{d}")
+        f.append(f"{'s' if cand.forward else 'o'}prev={words[left.first - 1]}")
+    if right.first > 0:
+        f.append(f"{'o' if cand.forward else 's'}prev={words[right.first - 1]}")
+    if right.last + 1 < len(words):
+        f.append(f"r1={words[right.last + 1]}|{d}")
+    breaks = sum(1 for w in between if w in _BREAKS)
+    f.append(f"breaks={min(breaks, 3)}")
+    if any(w in _SAY for w in between):
+        f.append("say_between")
+
+    # other actors between the two
+    inside = [m for m in ctx.mentions if left.last < m.first and m.last < right.first]
+    f.append(f"mentions_between={min(len(inside), 3)}")
+    f += [f"mb={ctx.types.get(m.entity, '?')}" for m in inside[:3]]
+
+    # trigger words and where they stand
+    for hit in ctx.triggers:
+        if hit.last < left.first:
+            where, dist = "before", left.first - hit.last
+        elif hit.first > right.last:
+            where, dist = "after", hit.first - right.last
+        elif left.last < hit.first and hit.last < right.first:
+            where, dist = "between", 0
+        else:
+            continue  # inside a mention («وزير الخارجية»): the title feature's job
+        if dist > 8:
+            continue
+        for rel in hit.relations:
+            f.append(f"tr={rel}|{where}|{d}")
+            f.append(f"tr={rel}|{where}")
+            for kind in hit.kinds:
+                f.append(f"trk={rel}|{kind}|{where}|{d}")
+            if where != "between":
+                f.append(f"trd={rel}|{where}|{_bucket(dist)}")
+            if where == "between":
+                f.append(f"trt={rel}|{ts}|{to}|{d}")
+
+    # the stretch between as a pattern: triggers, prepositions, actors and breaks only
+    f.append(f"pat={_pattern(ctx, left.last + 1, right.first)}|{d}")
+    f.append(f"pat_t={ts}|{_pattern(ctx, left.last + 1, right.first)}|{to}|{d}")
+    lead = _pattern(ctx, max(0, left.first - 4), left.first)
+    f.append(f"pat_l={lead}|{_pattern(ctx, left.last + 1, right.first)}|{d}")
+
+    # cue words: negation, reported speech, plans
+    for cue, positions in ctx.cues.items():
+        near = [p for p in positions if left.first - 4 <= p < right.first]
+        if near:
+            f.append(f"cue={cue}")
+
+    # what the lexicon rules said about this pair
+    for rel in ctx.rules.get((subj.entity, obj.entity), ()):
+        f.append(f"rule={rel}")
+    for rel in ctx.rules.get((obj.entity, subj.entity), ()):
+        f.append(f"rule_rev={rel}")
+    return f

@@ -1,0 +1,117 @@
+"""The relation model: one logistic regression per relation over candidate features.
+
+Stored as a directory: ``weights.npz`` (a relations x features matrix, biases and
+calibration) and ``meta.json`` (the feature vocabulary, the relations, the
+decision threshold, how it was trained and what it scored). Prediction needs only
+numpy; training (``train.py``) uses scikit-learn.
+
+>>> m = RelationModel(["attacks", "supports"], ["b=قصف", "b=دعم"],
+...                   np.array([[3.0, -2.0], [-2.0, 3.0]]), np.array([-1.0, -1.0]))
+>>> probs = m.predict([["b=قصف"], ["b=دعم", "unknown"]])
+>>> [m.relations[int(row.argmax())] for row in probs]
+['attacks', 'supports']
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import ModelError
+
+__all__ = ["RelationModel", "default_relation_model_dir", "load_relation_model"]
+
+
+def default_relation_model_dir() -> Path:
+    """The model shipped with the package."""
+    return Path(__file__).resolve().parent.parent / "models" / "relations"
+
+
+@dataclass
+class RelationModel:
+    relations: list[str]
+    features: list[str]
+    weights: np.ndarray  # (relations, features)
+    bias: np.ndarray  # (relations,)
+    threshold: float = 0.5
+    meta: dict = field(default_factory=dict)
+    # score -> chance of being right, measured out of fold: (scores, chances) points
+    calibration: tuple[list[float], list[float]] = ([0.0, 1.0], [0.0, 1.0])
+
+    def __post_init__(self) -> None:
+        self.index = {name: i for i, name in enumerate(self.features)}
+        self._columns = np.ascontiguousarray(self.weights.T, dtype=np.float32)  # (features, rels)
+
+    def predict(self, feature_lists: Sequence[Sequence[str]]) -> np.ndarray:
+        """Probabilities, one row per candidate and one column per relation."""
+        scores = np.tile(self.bias.astype(np.float32), (len(feature_lists), 1))
+        for row, feats in enumerate(feature_lists):
+            cols = [self.index[f] for f in set(feats) if f in self.index]
+            if cols:
+                scores[row] += self._columns[cols].sum(axis=0)
+        return 1.0 / (1.0 + np.exp(-scores))
+
+    def confidence(self, prob: float) -> float:
+        """The calibrated chance that a statement with model score ``prob`` is right."""
+        xs, ys = self.calibration
+        return float(np.interp(prob, xs, ys))
+
+    def save(self, directory: str | os.PathLike) -> Path:
+        """Write ``weights.npz`` and ``meta.json`` (with the weights' sha256)."""
+        out = Path(directory)
+        out.mkdir(parents=True, exist_ok=True)
+        tmp = out / "weights.tmp.npz"
+        np.savez_compressed(
+            tmp, weights=self.weights.astype(np.float32), bias=self.bias.astype(np.float32)
+        )
+        tmp.replace(out / "weights.npz")
+        meta = dict(self.meta)
+        meta.update(
+            relations=self.relations,
+            threshold=self.threshold,
+            calibration={"scores": self.calibration[0], "chances": self.calibration[1]},
+            weights_sha256=_sha256(out / "weights.npz"),
+            features=self.features,
+        )
+        tmp_meta = out / "meta.tmp.json"
+        tmp_meta.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+        tmp_meta.replace(out / "meta.json")
+        return out
+
+
+def load_relation_model(directory: str | os.PathLike | None = None) -> RelationModel:
+    """Read a model directory (the shipped one by default); a clear error if it is broken."""
+    root = Path(directory) if directory else default_relation_model_dir()
+    meta_path, weights_path = root / "meta.json", root / "weights.npz"
+    if not meta_path.is_file() or not weights_path.is_file():
+        raise ModelError(
+            f"no relation model in {root}: train one with `khabar models train-relations`"
+        )
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise ModelError(f"{meta_path}: unreadable model metadata ({err})") from err
+    expected = meta.get("weights_sha256")
+    if expected and _sha256(weights_path) != expected:
+        raise ModelError(f"{weights_path}: corrupt or mismatched (sha256 differs from meta.json)")
+    with np.load(weights_path) as data:
+        weights, bias = data["weights"], data["bias"]
+    features = meta.pop("features")
+    relations = meta.pop("relations")
+    if weights.shape != (len(relations), len(features)):
+        raise ModelError(f"{weights_path}: weights do not fit meta.json's features")
+    cal = meta.pop("calibration", {"scores": [0.0, 1.0], "chances": [0.0, 1.0]})
+    threshold = meta.pop("threshold")
+    return RelationModel(
+        relations, features, weights, bias, threshold, meta, (cal["scores"], cal["chances"])
+    )
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -1,0 +1,413 @@
+"""Training the relation model from annotated articles (the ``../shared/gold`` format).
+
+An annotated set is a folder of articles (``corpus/train/*.txt``) and a gold folder
+with ``gold.json`` (required and optional triples per article), ``evidence.json``
+(the clause behind each triple) and ``entities.json`` (every name of every entity).
+Each candidate pair of mentions is labelled with the relations of the gold triples
+whose two entities its mentions name and whose clause lies in its sentence.
+
+``khabar models train-relations`` runs :func:`train_relations`.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..articles import read_articles
+from ..errors import InputError
+from ..normalize import normalize
+from .candidates import candidates
+from .extractor import RelationExtractor
+from .features import candidate_features
+from .model import RelationModel
+
+__all__ = [
+    "Example",
+    "GoldSet",
+    "read_gold",
+    "examples_from",
+    "fit",
+    "predicted_triples",
+    "cross_validate",
+    "calibrate",
+    "score",
+    "train_relations",
+]
+
+_QUOTES = re.compile("[\"'“”«»]")
+
+
+def name_key(text: str) -> str:
+    """A name as gold names are compared (the scorer's normalization)."""
+    text = normalize(text).replace(".", "").replace("-", " ").replace("–", " ")
+    return " ".join(_QUOTES.sub("", text).split())
+
+
+@dataclass
+class GoldSet:
+    """One annotated set: triples, their clauses and the entities' names."""
+
+    documents: dict[str, dict]  # id -> {"required": [...], "optional": [...]}
+    evidence: dict[str, dict]  # id -> {"required": [clause, ...], "optional": [...]}
+    names: dict[str, set[str]]  # gold entity id -> name keys
+    symmetric: set[str]
+    by_name: dict[str, set[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        by_name: dict[str, set[str]] = defaultdict(set)
+        for eid, keys in self.names.items():
+            for key in keys:
+                by_name[key].add(eid)
+        self.by_name = dict(by_name)
+
+    def ids_of(self, labels: Iterable[str]) -> set[str]:
+        """The gold entities any of these labels names."""
+        out: set[str] = set()
+        for label in labels:
+            out |= self.by_name.get(name_key(label), set())
+        return out
+
+
+def read_gold(gold_dir: str | Path, *extra_entities: str | Path) -> GoldSet:
+    """Read ``gold.json``, ``evidence.json`` and ``entities.json`` (+ shared entity files)."""
+    root = Path(gold_dir)
+    try:
+        gold = json.loads((root / "gold.json").read_text(encoding="utf-8"))
+        evidence_path = root / "evidence.json"
+        evidence = (
+            json.loads(evidence_path.read_text(encoding="utf-8")).get("documents", {})
+            if evidence_path.is_file()
+            else {}
+        )
+        names: dict[str, set[str]] = defaultdict(set)
+        for path in [*map(Path, extra_entities), root / "entities.json"]:
+            for eid, spec in json.loads(path.read_text(encoding="utf-8")).items():
+                if not eid.startswith("_"):
+                    names[eid] |= {name_key(n) for n in spec.get("names", [])}
+    except (OSError, ValueError) as err:
+        raise InputError(f"cannot read the annotated set: {err}", path=root) from err
+    return GoldSet(gold["documents"], evidence, dict(names), set(gold.get("symmetric", [])))
+
+
+@dataclass
+class Example:
+    doc: str
+    sentence: int
+    subject: str  # entity ids of the extractor
+    object: str
+    features: list[str]
+    labels: set[str]  # relations the gold states for this pair in this sentence
+    subject_gold: set[str] = field(default_factory=set)
+    object_gold: set[str] = field(default_factory=set)
+
+
+def _parse(triple: Sequence[str]) -> tuple[set[str], list[str], set[str]]:
+    s, p, o = triple
+    return set(s.split("|")), [x.lstrip("!") for x in p.split("|")], set(o.split("|"))
+
+
+def _evidence_sentences(clause: str, sentence_keys: list[str]) -> set[int]:
+    """Sentences holding an evidence clause (or a long piece of it)."""
+    key = name_key(clause)
+    if not key:
+        return set()
+    hits = {i for i, s in enumerate(sentence_keys) if key in s}
+    if hits:
+        return hits
+    head, tail = key[:30], key[-30:]
+    return {i for i, s in enumerate(sentence_keys) if head in s or tail in s or (s and s in key)}
+
+
+def examples_from(
+    corpus_dir: str | Path, gold: GoldSet, extractor: RelationExtractor
+) -> list[Example]:
+    """Every candidate of every annotated article, with its features and gold labels."""
+    out: list[Example] = []
+    for article in read_articles([str(corpus_dir)]):
+        spec = gold.documents.get(article.id)
+        if spec is None:
+            continue
+        contexts, analysis = extractor.contexts(article)
+        sentence_keys = [name_key(c.sentence.text) for c in contexts]
+        triples = [(t, "required", n) for n, t in enumerate(spec.get("required", []))]
+        triples += [(t, "optional", n) for n, t in enumerate(spec.get("optional", []))]
+        clauses = gold.evidence.get(article.id, {})
+        located = []
+        for triple, kind, n in triples:
+            pieces = clauses.get(kind, [])
+            where = _evidence_sentences(pieces[n], sentence_keys) if n < len(pieces) else set()
+            located.append((_parse(triple), where))
+
+        def gold_ids(eid: str, mention_text: str, analysis=analysis) -> set[str]:
+            ent = analysis.entity(eid, extractor.lexicon.gaz)
+            labels = {mention_text}
+            if ent is not None:
+                labels |= {ent.label_ar, ent.label_en, *ent.alt_labels}
+            labels |= analysis.doc.surface.get(eid, set())
+            return gold.ids_of(x for x in labels if x)
+
+        for ctx in contexts:
+            for cand in candidates(ctx):
+                sg = gold_ids(cand.subject.entity, cand.subject.text)
+                og = gold_ids(cand.object.entity, cand.object.text)
+                labels: set[str] = set()
+                if sg and og:
+                    for (subjects, preds, objects), where in located:
+                        if where and ctx.index not in where:
+                            continue
+                        if sg & subjects and og & objects:
+                            labels.update(preds)
+                        elif sg & objects and og & subjects:
+                            labels.update(p for p in preds if p in gold.symmetric)
+                out.append(
+                    Example(
+                        article.id,
+                        ctx.index,
+                        cand.subject.entity,
+                        cand.object.entity,
+                        candidate_features(cand),
+                        labels,
+                        sg,
+                        og,
+                    )
+                )
+    return out
+
+
+def fit(
+    examples: Sequence[Example],
+    relations: Sequence[str],
+    *,
+    c: float = 0.5,
+    min_count: int = 2,
+    positive_weight: float = 3.0,
+    threshold: float = 0.5,
+) -> RelationModel:
+    """One L2 logistic regression per relation (scikit-learn's liblinear)."""
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+
+    counts: dict[str, int] = defaultdict(int)
+    for ex in examples:
+        for f in set(ex.features):
+            counts[f] += 1
+    vocab = sorted(f for f, n in counts.items() if n >= min_count)
+    index = {f: i for i, f in enumerate(vocab)}
+    rows, cols = [], []
+    for r, ex in enumerate(examples):
+        for col in {index[f] for f in ex.features if f in index}:
+            rows.append(r)
+            cols.append(col)
+    x = csr_matrix(
+        (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(examples), len(vocab))
+    )
+    weights = np.zeros((len(relations), len(vocab)), dtype=np.float32)
+    bias = np.full(len(relations), -10.0, dtype=np.float32)
+    for k, rel in enumerate(relations):
+        y = np.array([rel in ex.labels for ex in examples], dtype=np.int8)
+        if y.sum() < 2:
+            continue
+        clf = LogisticRegression(
+            C=c, solver="liblinear", max_iter=200, class_weight={0: 1.0, 1: positive_weight}
+        )
+        clf.fit(x, y)
+        weights[k] = clf.coef_[0]
+        bias[k] = clf.intercept_[0]
+    keep = np.abs(weights).max(axis=0) > 1e-4  # features no relation uses
+    vocab = [f for f, k in zip(vocab, keep, strict=True) if k]
+    return RelationModel(list(relations), vocab, weights[:, keep], bias, threshold)
+
+
+def predicted_triples(
+    relations: Sequence[str], probs: np.ndarray, examples: Sequence[Example], threshold: float
+) -> dict[str, set[tuple[str, str, str]]]:
+    """Per document, the (subject, relation, object) triples at or above ``threshold``."""
+    out: dict[str, set] = defaultdict(set)
+    for ex, row in zip(examples, probs, strict=True):
+        for k in np.nonzero(row >= threshold)[0]:
+            out[ex.doc].add((ex.subject, relations[k], ex.object))
+    return out
+
+
+class _Judge:
+    """Whether a predicted triple is right, as the scorer judges (non-negated triples)."""
+
+    def __init__(self, examples: Sequence[Example], gold: GoldSet) -> None:
+        self.gold = gold
+        self.gids: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for ex in examples:
+            self.gids[(ex.doc, ex.subject)] |= ex.subject_gold
+            self.gids[(ex.doc, ex.object)] |= ex.object_gold
+        self.triples = {
+            doc: (
+                [_parse(t) + ("!" in t[1],) for t in spec.get("required", [])],
+                [_parse(t) + ("!" in t[1],) for t in spec.get("optional", [])],
+            )
+            for doc, spec in gold.documents.items()
+        }
+
+    def hit(self, doc: str, st: tuple[str, str, str], gt) -> bool:
+        s, p, o = st
+        subjects, preds, objects, neg = gt
+        if neg or p not in preds:
+            return False
+        sg, og = self.gids[(doc, s)], self.gids[(doc, o)]
+        forward = sg & subjects and og & objects
+        return bool(forward or p in self.gold.symmetric and sg & objects and og & subjects)
+
+    def right(self, doc: str, st: tuple[str, str, str]) -> bool:
+        req, opt = self.triples.get(doc, ([], []))
+        return any(self.hit(doc, st, gt) for gt in req + opt)
+
+
+def score(
+    predicted: dict[str, set[tuple[str, str, str]]],
+    examples: Sequence[Example],
+    gold: GoldSet,
+    docs: Iterable[str],
+) -> dict:
+    """Precision, recall and F1 as the scorer counts them (non-negated triples)."""
+    judge = _Judge(examples, gold)
+    n_req = found = n_sys = right = 0
+    for doc in docs:
+        req, _opt = judge.triples.get(doc, ([], []))
+        sys_ = predicted.get(doc, set())
+        n_req += len(req)
+        found += sum(any(judge.hit(doc, st, gt) for st in sys_) for gt in req)
+        n_sys += len(sys_)
+        right += sum(judge.right(doc, st) for st in sys_)
+    p = right / n_sys if n_sys else 0.0
+    r = found / n_req if n_req else 0.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    return {
+        "precision": p,
+        "recall": r,
+        "f1": f1,
+        "found": found,
+        "required": n_req,
+        "right": right,
+        "statements": n_sys,
+    }
+
+
+def cross_validate(
+    examples: Sequence[Example],
+    gold: GoldSet,
+    relations: Sequence[str],
+    *,
+    folds: int = 5,
+    thresholds: Sequence[float] = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5),
+    seed: int = 0,
+    **fit_options,
+) -> tuple[dict[float, dict], np.ndarray]:
+    """Out-of-fold scores at each threshold (folds by article), and the out-of-fold
+    probabilities (one row per example)."""
+    docs = sorted({ex.doc for ex in examples} | set(gold.documents))
+    random.Random(seed).shuffle(docs)
+    fold_of = {doc: n % folds for n, doc in enumerate(docs)}
+    oof = np.zeros((len(examples), len(relations)), dtype=np.float32)
+    for k in range(folds):
+        train = [ex for ex in examples if fold_of[ex.doc] != k]
+        rows = [n for n, ex in enumerate(examples) if fold_of[ex.doc] == k]
+        model = fit(train, relations, **fit_options)
+        oof[rows] = model.predict([examples[n].features for n in rows])
+    scores = {
+        t: score(predicted_triples(relations, oof, examples, t), examples, gold, docs)
+        for t in thresholds
+    }
+    return scores, oof
+
+
+def calibrate(
+    oof: np.ndarray,
+    examples: Sequence[Example],
+    gold: GoldSet,
+    relations: Sequence[str],
+    threshold: float,
+) -> tuple[list[float], list[float]]:
+    """A monotone map from the model's score to the chance a statement is right
+    (isotonic regression over out-of-fold predictions), as (scores, chances) points."""
+    from sklearn.isotonic import IsotonicRegression
+
+    judge = _Judge(examples, gold)
+    xs, ys = [], []
+    for ex, row in zip(examples, oof, strict=True):
+        for k in np.nonzero(row >= threshold)[0]:
+            xs.append(float(row[k]))
+            ys.append(judge.right(ex.doc, (ex.subject, relations[k], ex.object)))
+    if len(set(ys)) < 2:
+        return [0.0, 1.0], [0.0, 1.0]
+    iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(xs, ys)
+    return [round(float(x), 4) for x in iso.X_thresholds_], [
+        round(float(y), 4) for y in iso.y_thresholds_
+    ]
+
+
+def train_relations(
+    sets: Sequence[tuple[str | Path, str | Path]],
+    output_dir: str | Path,
+    *,
+    extra_entities: Sequence[str | Path] = (),
+    ner: str = "triggers",
+    folds: int = 5,
+    log=print,
+    **fit_options,
+) -> RelationModel:
+    """Examples from annotated sets ((corpus folder, gold folder) pairs), a threshold
+    chosen by cross-validation over articles, the model fitted on all and saved."""
+    started = time.time()
+    ext = RelationExtractor(model=None, ner=ner)
+    examples: list[Example] = []
+    golds: list[GoldSet] = []
+    for corpus_dir, gold_dir in sets:
+        gold = read_gold(gold_dir, *extra_entities)
+        golds.append(gold)
+        examples += examples_from(corpus_dir, gold, ext)
+    gold = _merged(golds)
+    relations = sorted(ext.lexicon.lex.relations)
+    log(
+        f"{len(examples)} candidates from {len(gold.documents)} articles, "
+        f"{sum(bool(ex.labels) for ex in examples)} with a relation"
+    )
+    cv, oof = cross_validate(examples, gold, relations, folds=folds, **fit_options)
+    best = max(cv, key=lambda t: cv[t]["f1"])
+    for t, s in sorted(cv.items()):
+        log(f"threshold {t:.2f}: P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f}")
+    model = fit(examples, relations, threshold=best, **fit_options)
+    model.calibration = calibrate(oof, examples, gold, relations, best)
+    model.meta = {
+        "trained_on": [str(g) for _c, g in sets],
+        "articles": len(gold.documents),
+        "candidates": len(examples),
+        "ner": ner,
+        "cross_validation": {"folds": folds, "threshold": best, **cv[best]},
+        "options": fit_options,
+        "seconds": round(time.time() - started, 1),
+    }
+    model.save(output_dir)
+    return model
+
+
+def _merged(golds: Sequence[GoldSet]) -> GoldSet:
+    """Several annotated sets as one (article ids must differ)."""
+    if len(golds) == 1:
+        return golds[0]
+    names: dict[str, set[str]] = defaultdict(set)
+    for g in golds:
+        for eid, keys in g.names.items():
+            names[eid] |= keys
+    return GoldSet(
+        {k: v for g in golds for k, v in g.documents.items()},
+        {k: v for g in golds for k, v in g.evidence.items()},
+        dict(names),
+        set().union(*(g.symmetric for g in golds)),
+    )

@@ -1,0 +1,95 @@
+"""``khabar models train-relations`` and ``eval-relations``: the trained relation model.
+
+Registered on the ``models`` group in ``graph/cli.py``. Each command parses options,
+calls ``extractors.relations.train`` once, and prints what it measured.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from graph.cli_util import one_line_errors
+
+__all__ = ["train_relations_command"]
+
+_SHARED = Path("..") / "shared"
+
+
+@click.command("train-relations")
+@click.option(
+    "--corpus",
+    "corpus_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    default=[_SHARED / "corpus" / "train"],
+    show_default=True,
+    help="Folder of annotated articles (repeat with --gold for more sets).",
+)
+@click.option(
+    "--gold",
+    "gold_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    default=[_SHARED / "gold" / "train"],
+    show_default=True,
+    help="Its gold folder: gold.json, evidence.json, entities.json (one per --corpus).",
+)
+@click.option(
+    "--entities",
+    "extra_entities",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=[_SHARED / "gold" / "entities.json"],
+    show_default=True,
+    help="Entity files shared by the gold sets.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out") / "relation-model",
+    show_default=True,
+    help="Model directory to write (weights.npz, meta.json).",
+)
+@click.option(
+    "--ner",
+    type=click.Choice(["off", "triggers", "all"]),
+    default="triggers",
+    show_default=True,
+    help="Mentions as the build finds them: keep this equal to `khabar build --ner`.",
+)
+@click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True)
+@one_line_errors
+def train_relations_command(corpus_dirs, gold_dirs, extra_entities, output, ner, folds):
+    """Train the relation model from annotated articles; choose its threshold by
+    cross-validation; write it to OUTPUT.
+
+    The shipped model (extractors/models/relations) is this command's default output
+    with -o extractors/models/relations.
+
+    Example: khabar models train-relations -o out/relation-model
+    """
+    from extractors.errors import InputError
+    from extractors.relations.train import train_relations
+
+    if len(corpus_dirs) != len(gold_dirs):
+        raise InputError("give one --gold folder for each --corpus folder")
+    for path in [*corpus_dirs, *gold_dirs, *extra_entities]:
+        if not path.exists():
+            raise InputError("not found (the annotated data live in ../shared)", path=path)
+    model = train_relations(
+        list(zip(corpus_dirs, gold_dirs, strict=True)),
+        output,
+        extra_entities=extra_entities,
+        ner=ner,
+        folds=folds,
+        log=lambda line: click.echo(line, err=True),
+    )
+    cv = model.meta["cross_validation"]
+    click.echo(
+        f"{output}: {len(model.features)} features, threshold {model.threshold:.2f}; "
+        f"{folds}-fold cross-validation P {cv['precision']:.3f} R {cv['recall']:.3f} "
+        f"F1 {cv['f1']:.3f}"
+    )
