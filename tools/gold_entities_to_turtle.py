@@ -46,6 +46,8 @@ _ARABIC = re.compile("[\u0600-\u06ff]")
 _TITLES = {
     normalize(w) for w in "الرئيس الدكتور الملك الشيخ الأمير فخامة وزير العميد اللواء".split()
 }
+# plural people nouns: «جنود أتراك» are unnamed soldiers, not Turkey's name
+_PEOPLE_OF = {normalize(w) for w in "جنود جندي عناصر مقاتلي مقاتلو مقاتلين عسكريين مواطنين".split()}
 # words of a description rather than a name
 _DESCRIPTIVE = {
     normalize(w)
@@ -147,6 +149,10 @@ def to_turtle(entities: dict[str, dict]) -> str:
                 continue  # the shipped gazetteer gives this form to another actor
             if key in gaz.names and gaz.names[key][0] == iris[eid] and not gaz.names[key][1]:
                 continue  # already known
+            if key[0] in _PEOPLE_OF and len(key) > 1:
+                continue  # «جنود أتراك»: people of an actor, unnamed, not its name
+            if key[0] in _TITLES and len(key) > 1:
+                continue  # «الرئيس الروسي فلاديمير بوتين»: the title is the extractor's (leads)
             if _DESCRIPTIVE & set(key):
                 continue  # «التحالف الذي تقوده السعودية» holds a relation; the extractor reads it
             if len(key) == 1 and (key[0] in common or len(key[0]) < 3):

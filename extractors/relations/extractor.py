@@ -50,7 +50,7 @@ class RelationExtractor:
         lexicon: LexiconExtractor | None = None,
         threshold: float | None = None,
         ner: str | Callable | None = "triggers",
-        keep_rules: bool = False,
+        keep_rules: bool = True,
     ) -> None:
         self.lexicon = lexicon or LexiconExtractor(ner=ner)
         if isinstance(model, RelationModel) or model is None:

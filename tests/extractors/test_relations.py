@@ -177,7 +177,7 @@ def test_statements_keep_offsets_confidence_and_polarity(trained):
     for s in stmts:
         assert text[s.start : s.end] == s.evidence
         assert 0.0 <= s.confidence <= 1.0
-        assert s.extractor == "trained"
+        assert s.extractor in {"trained", "lexicon"}  # the model's, or a rule's kept beside it
     negotiations = [s for s in stmts if s.predicate == "negotiatesWith"]
     assert all(s.negated for s in negotiations)
 
@@ -203,7 +203,7 @@ def test_api_and_cli_build_the_same_graph(tmp_path):
 
 
 # --- the figure the README claims ------------------------------------------------------
-DEV_F1 = 0.34  # measured: see README «How extraction works»; guarded 0.02 below
+DEV_F1 = 0.341  # measured: see README «How extraction works»; guarded 0.02 below
 
 
 def test_dev_f1_holds(shared, tmp_path):

@@ -128,15 +128,17 @@ def test_every_command_on_the_seed_graph(shared, tmp_path):
 
 def test_eval_scores_the_examples_against_their_gold(tmp_path):
     """khabar eval: precision, recall and F1, and with --verbose each miss and false
-    statement with its sentence (the gold in examples/gold was written with the articles)."""
+    statement with its sentence (the gold in examples/gold was written with the articles,
+    and the rules alongside them: the lexicon extractor is scored here)."""
     graph = tmp_path / "ex.ttl"
-    assert khabar("build", ROOT / "examples", "-o", graph).returncode == 0
+    assert khabar("build", ROOT / "examples", "-o", graph, "--extractor", "lexicon").returncode == 0
     run = khabar("eval", graph, ROOT / "examples" / "gold" / "gold.json", "--verbose")
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
     assert lines[-1].startswith("F1 ") and float(lines[-1].split()[1]) >= 0.8
     assert any(line.strip().startswith("wrong:") for line in lines)
     assert any(line.strip().startswith("«") for line in lines)  # the sentence of the error
+    assert any(line.startswith("relation") for line in lines)  # the by-relation table
 
 
 def test_eval_of_an_empty_graph_scores_zero(tmp_path):
