@@ -10,7 +10,7 @@ import functools
 import re
 import unicodedata
 
-__all__ = ["normalize", "strip_clitics", "DIACRITICS"]
+__all__ = ["normalize", "name_key", "strip_clitics", "DIACRITICS"]
 
 DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 """Harakat, Quranic marks and tatweel: removed before matching."""
@@ -46,6 +46,21 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = DIACRITICS.sub("", text).translate(_FOLD)
     return " ".join(text.lower().split())
+
+
+def name_key(text: str) -> str:
+    """A name as reference (gold) names are compared: the scorer's normalization.
+
+    >>> name_key("الرقـة")
+    'الرقه'
+    >>> name_key("U.S. State-Department")
+    'us state department'
+    """
+    text = DIACRITICS.sub("", unicodedata.normalize("NFKC", str(text)).strip())
+    text = re.sub("[أإآٱ]", "ا", text).replace("ة", "ه").replace("ى", "ي")
+    text = text.lower().replace(".", "").replace("-", " ").replace("–", " ")
+    text = re.sub("[\"'“”«»]", "", text)
+    return " ".join(text.split())
 
 
 _CONJ = ("و", "ف")

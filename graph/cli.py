@@ -16,7 +16,7 @@ from extractors.errors import KhabarError
 from graph.cli_explore import export, render, stats
 from graph.cli_models import models
 from graph.cli_relations import train_relations_command
-from graph.cli_util import ner_model_option, one_line_errors
+from graph.cli_util import ner_model_option, ner_scope_option, one_line_errors
 
 __all__ = ["main", "cli"]
 
@@ -54,14 +54,7 @@ def cli() -> None:
     show_default=True,
     help="Drop statements below this confidence.",
 )
-@click.option(
-    "--ner",
-    type=click.Choice(["off", "triggers", "all"]),
-    default="triggers",
-    show_default=True,
-    help="Khabar's NER model finds names the gazetteer lacks: in sentences with a relation "
-    "trigger, everywhere, or not at all (trained and lexicon extractors; needs khabar[stanza]).",
-)
+@ner_scope_option
 @click.option(
     "--relation-model",
     type=click.Path(file_okay=False, path_type=Path),
@@ -84,13 +77,11 @@ def build(inputs, output, extractor, min_confidence, ner, relation_model, quiet)
     guess_format(output)  # fail before reading anything
     problems: list[str] = []
     articles = read_articles(inputs, on_error=problems.append)
-    options = {}
-    if extractor == "trained":
-        options = {"ner": ner}
-        if relation_model is not None:
-            options["model"] = relation_model
-    elif extractor == "lexicon" and ner != "off":
-        options = {"ner": ner}
+    options = {"ner": ner} if extractor in {"trained", "lexicon"} else {}
+    if relation_model is not None:
+        if extractor != "trained":
+            raise KhabarError("--relation-model is the trained extractor's option")
+        options["model"] = relation_model
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         ext = get_extractor(extractor, **options)

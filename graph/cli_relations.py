@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from graph.cli_util import one_line_errors
+from graph.cli_util import ner_scope_option, one_line_errors
 
 __all__ = ["train_relations_command"]
 
@@ -53,13 +53,7 @@ _SHARED = Path("..") / "shared"
     show_default=True,
     help="Model directory to write (weights.npz, meta.json).",
 )
-@click.option(
-    "--ner",
-    type=click.Choice(["off", "triggers", "all"]),
-    default="triggers",
-    show_default=True,
-    help="Mentions as the build finds them: keep this equal to `khabar build --ner`.",
-)
+@ner_scope_option
 @click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True)
 @one_line_errors
 def train_relations_command(corpus_dirs, gold_dirs, extra_entities, output, ner, folds):

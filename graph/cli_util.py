@@ -9,7 +9,7 @@ import click
 
 from extractors.errors import KhabarError
 
-__all__ = ["one_line_errors", "ner_model_option"]
+__all__ = ["one_line_errors", "ner_model_option", "ner_scope_option"]
 
 
 def one_line_errors(func):
@@ -32,3 +32,13 @@ ner_model_option = click.option(
     help="Folder of an NER model from 'khabar models train-ner' (default: the one shipped).",
 )
 """``--ner-model DIR`` of the commands that tag with Khabar's NER model."""
+
+ner_scope_option = click.option(
+    "--ner",
+    type=click.Choice(["off", "triggers", "all"]),
+    default="triggers",
+    show_default=True,
+    help="Khabar's NER model finds names the gazetteer lacks: in sentences with a relation "
+    "trigger, everywhere, or not at all (trained and lexicon extractors; needs khabar[stanza]).",
+)
+"""``--ner SCOPE`` of the commands that find mentions: build, and training on them."""

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +35,7 @@ from rdflib import RDF, RDFS
 from rdflib.namespace import DCTERMS, SKOS
 
 from extractors.errors import InputError
+from extractors.normalize import name_key as norm_name  # the scorer's normalization
 
 __all__ = [
     "Evaluation",
@@ -46,17 +46,6 @@ __all__ = [
     "format_evaluation",
     "format_relations",
 ]
-
-_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-
-
-def norm_name(text: str) -> str:
-    """Normalize a name the way gold names are compared."""
-    text = _MARKS.sub("", unicodedata.normalize("NFKC", str(text)).strip())
-    text = re.sub("[أإآٱ]", "ا", text).replace("ة", "ه").replace("ى", "ي")
-    text = text.lower().replace(".", "").replace("-", " ").replace("–", " ")
-    text = re.sub("[\"'“”«»]", "", text)
-    return " ".join(text.split())
 
 
 def _local(iri) -> str:

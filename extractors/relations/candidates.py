@@ -16,10 +16,12 @@ asked both ways, with the closest pair of their mentions.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from ..grammar import bare_word
 from ..lexicon import Analysis
 from ..triggers import TriggerLexicon
 from ..types import Mention, Sentence
@@ -49,6 +51,21 @@ class SentenceContext:
     triggers: list[TriggerHit]
     cues: dict[str, list[int]]  # cue set -> token indices where one starts
     rules: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # (s, o) -> relations
+
+    @functools.cached_property
+    def words(self) -> list[str]:
+        """Each token's normalized form without its conjunction (what features read)."""
+        return [bare_word(t.norm) for t in self.sentence.tokens]
+
+    @functools.cached_property
+    def trigger_at(self) -> dict[int, TriggerHit]:
+        """The trigger covering each token."""
+        return {k: hit for hit in self.triggers for k in range(hit.first, hit.last + 1)}
+
+    @functools.cached_property
+    def mention_at(self) -> dict[int, Mention]:
+        """The mention covering each token."""
+        return {k: m for m in self.mentions for k in range(m.first, m.last + 1)}
 
 
 @dataclass(frozen=True, slots=True)

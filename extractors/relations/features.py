@@ -19,8 +19,7 @@ reported speech, plans), and the statements the lexicon rules made.
 
 from __future__ import annotations
 
-from ..grammar import bare_word
-from .candidates import Candidate
+from .candidates import Candidate, SentenceContext
 
 __all__ = ["candidate_features"]
 
@@ -40,14 +39,13 @@ def _bucket(n: int) -> str:
 _PREPS = {"من", "على", "مع", "الى", "في", "ب", "ل", "عن", "ضد", "بين", "الي", "لدى", "عبر"}
 
 
-def _pattern(ctx, lo: int, hi: int) -> str:
+def _pattern(ctx: SentenceContext, lo: int, hi: int) -> str:
     """Tokens ``lo..hi-1`` reduced to what carries structure: «attacks على PLACE»."""
     out: list[str] = []
-    trig = {k: hit for hit in ctx.triggers for k in range(hit.first, hit.last + 1)}
-    ment = {k: m for m in ctx.mentions for k in range(m.first, m.last + 1)}
+    trig, ment = ctx.trigger_at, ctx.mention_at
     k = lo
     while k < hi:
-        tok = bare_word(ctx.sentence.tokens[k].norm)
+        tok = ctx.words[k]
         if k in ment:
             item = ctx.types.get(ment[k].entity, "?")
             k = ment[k].last + 1
@@ -65,13 +63,12 @@ def _pattern(ctx, lo: int, hi: int) -> str:
 def candidate_features(cand: Candidate) -> list[str]:
     """The feature strings of one candidate (the same for training and prediction)."""
     ctx = cand.context
-    toks = ctx.sentence.tokens
     subj, obj = cand.subject, cand.object
     left, right = (subj, obj) if cand.forward else (obj, subj)
     d = "F" if cand.forward else "R"
     ts, to = ctx.types.get(subj.entity, "?"), ctx.types.get(obj.entity, "?")
     gap = max(0, right.first - left.last - 1)
-    words = [bare_word(t.norm) for t in toks]
+    words = ctx.words
     f = [f"ts={ts}", f"to={to}", f"tt={ts}|{to}|{d}", f"dir={d}", f"gap={_bucket(gap)}|{d}"]
     if ctx.index == 0:
         f.append("title")
@@ -131,10 +128,10 @@ def candidate_features(cand: Candidate) -> list[str]:
                 f.append(f"trt={rel}|{ts}|{to}|{d}")
 
     # the stretch between as a pattern: triggers, prepositions, actors and breaks only
-    f.append(f"pat={_pattern(ctx, left.last + 1, right.first)}|{d}")
-    f.append(f"pat_t={ts}|{_pattern(ctx, left.last + 1, right.first)}|{to}|{d}")
-    lead = _pattern(ctx, max(0, left.first - 4), left.first)
-    f.append(f"pat_l={lead}|{_pattern(ctx, left.last + 1, right.first)}|{d}")
+    pattern = _pattern(ctx, left.last + 1, right.first)
+    f.append(f"pat={pattern}|{d}")
+    f.append(f"pat_t={ts}|{pattern}|{to}|{d}")
+    f.append(f"pat_l={_pattern(ctx, max(0, left.first - 4), left.first)}|{pattern}|{d}")
 
     # cue words: negation, reported speech, plans
     for cue, positions in ctx.cues.items():

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import random
-import re
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -24,7 +23,7 @@ import numpy as np
 
 from ..articles import read_articles
 from ..errors import InputError
-from ..normalize import normalize
+from ..normalize import name_key
 from .candidates import candidates
 from .extractor import RelationExtractor
 from .features import candidate_features
@@ -42,14 +41,6 @@ __all__ = [
     "score",
     "train_relations",
 ]
-
-_QUOTES = re.compile("[\"'“”«»]")
-
-
-def name_key(text: str) -> str:
-    """A name as gold names are compared (the scorer's normalization)."""
-    text = normalize(text).replace(".", "").replace("-", " ").replace("–", " ")
-    return " ".join(_QUOTES.sub("", text).split())
 
 
 @dataclass
