@@ -21,6 +21,7 @@ import http.client
 import json
 import math
 import os
+import queue
 import re
 import shutil
 import signal
@@ -32,7 +33,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -40,11 +41,30 @@ from extractors.errors import InputError, KhabarError
 from graph.serialize import guess_format
 from ontology import query_files
 
-__all__ = ["serve_graph", "running_endpoint", "find_oxigraph", "DEFAULT_ACCEPT"]
+__all__ = [
+    "serve_graph",
+    "running_endpoint",
+    "find_oxigraph",
+    "DEFAULT_ACCEPT",
+    "WORKERS",
+    "MAX_WAITING",
+    "RETRY_AFTER",
+]
 
 DEFAULT_ACCEPT = "application/sparql-results+json, text/turtle;q=0.9, */*;q=0.1"
 """Accept header sent to Oxigraph when the client sends none: JSON results, Turtle graphs."""
 
+WORKERS = 32
+"""Requests answered at the same time; more wait in line (``MAX_WAITING``)."""
+
+MAX_WAITING = 512
+"""Requests that may wait for a worker; past that the answer is 503 with Retry-After."""
+
+RETRY_AFTER = 1
+"""Seconds a client is asked to wait (``Retry-After``) when every worker is busy."""
+
+_BACKLOG = 1024  # the listen queue: a burst of connections waits in the kernel, never reset
+_REFUSERS = 4  # threads that read a request the pool has no room for and answer it 503
 _START_SECONDS = 30.0  # how long Oxigraph may take to start listening
 _MAX_BODY = 10 * 1024 * 1024  # bytes of a POSTed query
 _CHUNK = 64 * 1024
@@ -76,17 +96,26 @@ def serve_graph(
     port: int = 7878,
     timeout: float = 30.0,
     max_rows: int | None = 10_000,
+    workers: int = WORKERS,
+    max_waiting: int = MAX_WAITING,
     on_ready: Callable[[str], object] | None = None,
 ) -> None:
     """Serve ``path`` at ``http://HOST:PORT/sparql`` until Ctrl-C or SIGTERM.
 
     ``on_ready(url)`` is called once the endpoint answers. ``timeout`` bounds each
     query, in seconds (Oxigraph counts whole seconds). Returns after cleaning up.
+    See :func:`running_endpoint` for ``workers`` and ``max_waiting``.
     """
     with _sigterm_as_interrupt():
         try:
             with running_endpoint(
-                path, host=host, port=port, timeout=timeout, max_rows=max_rows
+                path,
+                host=host,
+                port=port,
+                timeout=timeout,
+                max_rows=max_rows,
+                workers=workers,
+                max_waiting=max_waiting,
             ) as url:
                 if on_ready is not None:
                     on_ready(url)
@@ -104,12 +133,17 @@ def running_endpoint(
     port: int = 0,
     timeout: float = 30.0,
     max_rows: int | None = 10_000,
+    workers: int = WORKERS,
+    max_waiting: int = MAX_WAITING,
 ) -> Iterator[str]:
     """Run the endpoint for the graph file ``path`` while the block runs; yields its URL.
 
-    ``port=0`` picks a free port. Raises :class:`InputError` for a missing or
-    unreadable graph file and :class:`KhabarError` when the port is taken or the
-    Oxigraph server is missing or fails to start.
+    ``port=0`` picks a free port. ``workers`` requests are answered at a time and
+    up to ``max_waiting`` more wait their turn; past that a request is answered
+    503 with ``Retry-After``, so a crowd of clients gets answers, never resets.
+    Raises :class:`InputError` for a missing or unreadable graph file and
+    :class:`KhabarError` when the port is taken or the Oxigraph server is missing
+    or fails to start.
     """
     path = Path(path)
     guess_format(path)  # an unknown suffix fails before anything starts
@@ -117,6 +151,8 @@ def running_endpoint(
         raise InputError("no such graph file", path=path)
     if not timeout > 0:
         raise KhabarError(f"the query timeout must be positive, got {timeout}")
+    if workers < 1 or max_waiting < 0:
+        raise KhabarError(f"need at least one worker and a queue of 0 or more, got {workers}")
     binary = find_oxigraph()
     front = _bind_front(host, port)  # a taken port fails before the slow part
     with contextlib.ExitStack() as stack:
@@ -131,6 +167,8 @@ def running_endpoint(
         front.backend = backend
         front.max_rows = max_rows
         front.page = _page()
+        front.start_workers(workers, max_waiting)
+        stack.callback(front.stop_workers)
         thread = threading.Thread(
             target=front.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True
         )
@@ -395,13 +433,68 @@ def _sigterm_as_interrupt() -> Iterator[None]:
 # --------------------------------------------------------------------------- the front
 
 
-class _Front(ThreadingHTTPServer):
-    """The public HTTP server; forwards queries to the Oxigraph ``backend``."""
+class _Front(HTTPServer):
+    """The public HTTP server; forwards queries to the Oxigraph ``backend``.
 
-    daemon_threads = True
+    Connections are accepted by one thread and answered by a fixed pool of workers
+    through a bounded line. The standard library's threading server instead starts
+    a thread per connection behind a listen queue of 5: under a hundred clients the
+    kernel resets the connections it has no room for, and the threads pile up.
+    Here the kernel holds a burst (``_BACKLOG``), the line holds ``max_waiting``,
+    and a request beyond that is read and answered 503 with Retry-After.
+    """
+
+    request_queue_size = _BACKLOG
     backend: _Backend
     page: bytes = b""
     max_rows: int | None = None  # a LIMIT put on every SELECT, CONSTRUCT and DESCRIBE
+
+    def start_workers(self, workers: int, max_waiting: int) -> None:
+        """Start the pool; at most ``workers + max_waiting`` requests are taken in at once."""
+        self._line: queue.Queue = queue.Queue()
+        self._refusals: queue.Queue = queue.Queue(maxsize=_BACKLOG)
+        self._room = threading.BoundedSemaphore(workers + max_waiting)
+        self._workers = [self._thread(self._line, _Handler) for _ in range(workers)]
+        self._refusers = [self._thread(self._refusals, _BusyHandler) for _ in range(_REFUSERS)]
+
+    def _thread(self, line: queue.Queue, handler: type) -> threading.Thread:
+        thread = threading.Thread(target=self._work, args=(line, handler), daemon=True)
+        thread.start()
+        return thread
+
+    def stop_workers(self) -> None:
+        """Let the workers finish what they hold, then end them (call after ``shutdown``)."""
+        for line, threads in ((self._line, self._workers), (self._refusals, self._refusers)):
+            for _ in threads:
+                with contextlib.suppress(queue.Full):
+                    line.put(None, timeout=5)
+        for thread in self._workers + self._refusers:
+            thread.join(5)
+
+    def process_request(self, request, client_address) -> None:
+        """Queue the connection for a worker, or for a 503 when there is no room."""
+        if self._room.acquire(blocking=False):
+            self._line.put((request, client_address, True))
+            return
+        try:
+            self._refusals.put_nowait((request, client_address, False))
+        except queue.Full:  # even the refusers are behind: close it, as a full kernel would
+            self.shutdown_request(request)
+
+    def _work(self, line: queue.Queue, handler: type) -> None:
+        while True:
+            item = line.get()
+            if item is None:
+                return
+            request, client_address, counted = item
+            try:
+                handler(request, client_address, self)
+            except Exception:
+                self.handle_error(request, client_address)
+            finally:
+                self.shutdown_request(request)
+                if counted:
+                    self._room.release()
 
 
 class _Front6(_Front):
@@ -592,6 +685,39 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError, http.client.HTTPException):
             pass  # the client left, or Oxigraph closed early: nothing more to send
         return True
+
+
+class _BusyHandler(BaseHTTPRequestHandler):
+    """Answers 503 with Retry-After when every worker is busy and the line is full.
+
+    The request is read first (a short wait at most): closing a socket with unread
+    data in it makes the kernel send a reset, and the client would lose the answer.
+    """
+
+    server: _Front
+    server_version = "khabar"
+    protocol_version = "HTTP/1.0"
+    timeout = 5
+
+    def log_message(self, *args) -> None:
+        """The library never prints: no access log."""
+
+    def _busy(self) -> None:
+        length = self.headers.get("Content-Length", "")
+        if length.strip().isdigit() and int(length) <= _MAX_BODY:
+            self.rfile.read(int(length))
+        body = b"the endpoint is busy; retry in a moment\n"
+        self.send_response(503)
+        self.send_header("Retry-After", str(RETRY_AFTER))
+        self.send_header("Access-Control-Allow-Origin", "*")
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                self.wfile.write(body)
+
+    do_GET = do_POST = do_HEAD = do_OPTIONS = do_PUT = do_DELETE = do_PATCH = _busy
 
 
 # --------------------------------------------------------------------------- the page

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -525,3 +526,63 @@ def test_results_are_capped(method):
         small = wrapper(endpoint, query + " LIMIT 2", method=method).query().convert()
     assert len(capped["results"]["bindings"]) == 3
     assert len(small["results"]["bindings"]) == 2  # a smaller LIMIT is kept
+
+
+# --------------------------------------------------------------------------- many clients
+
+GROUP_BY = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY DESC(?n) ?p"
+
+
+def crowd(url: str, *, clients: int, each: int) -> list:
+    """Run ``clients`` threads sending ``each`` GROUP BY queries at once, each on a new
+    connection; every outcome is (status, Retry-After, body) or the exception raised."""
+    body = urllib.parse.urlencode({"query": GROUP_BY}).encode()
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Accept": "application/sparql-results+json",
+    }
+    outcomes, lock = [], threading.Lock()
+    gate = threading.Barrier(clients)
+
+    def client() -> None:
+        gate.wait(TIMEOUT)
+        for _ in range(each):
+            try:
+                status, answer_headers, data = request(url, data=body, headers=headers)
+                outcome = (status, answer_headers.get("Retry-After"), data)
+            except Exception as err:  # a reset or refusal is what this test looks for
+                outcome = err
+            with lock:
+                outcomes.append(outcome)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(TIMEOUT * each + 30)
+    assert not any(thread.is_alive() for thread in threads)
+    return outcomes
+
+
+def test_a_hundred_concurrent_clients_all_get_answers(url):
+    outcomes = crowd(url, clients=100, each=3)
+    failures = [outcome for outcome in outcomes if isinstance(outcome, Exception)]
+    assert failures == []  # no reset, no refusal, no timeout
+    assert len(outcomes) == 300
+    assert {status for status, _, _ in outcomes} <= {200, 503}
+    answered = [json.loads(data) for status, _, data in outcomes if status == 200]
+    assert len(answered) > 250  # the default pool answers a hundred clients
+    expected = values(answered[0], "n")
+    assert all(values(data, "n") == expected for data in answered)
+
+
+def test_a_saturated_endpoint_answers_503_with_retry_after():
+    with running_endpoint(FIXTURE, workers=2, max_waiting=2) as endpoint:
+        outcomes = crowd(endpoint, clients=60, each=2)
+        after = request(f"{endpoint}?{urllib.parse.urlencode({'query': 'ASK {}'})}")
+    assert [outcome for outcome in outcomes if isinstance(outcome, Exception)] == []
+    statuses = [status for status, _, _ in outcomes]
+    assert set(statuses) == {200, 503}  # some answered, the rest told to come back
+    busy = [(retry, data) for status, retry, data in outcomes if status == 503]
+    assert all(retry == "1" and b"busy" in data for retry, data in busy)
+    assert after[0] == 200  # and it serves again once the crowd is gone
