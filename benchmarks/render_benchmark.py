@@ -34,12 +34,8 @@ import networkx as nx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from graph.render import (  # noqa: E402
-    HEADLESS_CHROMIUM_FLAGS,
-    MAX_NODES,
-    find_chromium,
-    render_network,
-)
+from graph.render import MAX_NODES, render_network  # noqa: E402
+from tests.browser import HEADLESS_CHROMIUM_FLAGS, find_chromium  # noqa: E402
 
 CHROMIUM_FLAGS = [*HEADLESS_CHROMIUM_FLAGS, "--window-size=1400,900"]
 

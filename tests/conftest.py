@@ -1,4 +1,4 @@
-"""Shared fixtures: the repository's examples and, when present, ../shared."""
+"""Shared fixtures: the repository's examples, ../shared and Chromium when present."""
 
 from __future__ import annotations
 
@@ -33,3 +33,14 @@ def examples_graph(tmp_path_factory, extractor):
     from graph import build_graph
 
     return build_graph(read_articles([EXAMPLES]), extractor).graph
+
+
+@pytest.fixture(scope="session")
+def chromium() -> list[str]:
+    """Headless Chromium's command line (binary and flags); tests using it skip without one."""
+    from browser import HEADLESS_CHROMIUM_FLAGS, find_chromium  # tests/browser.py
+
+    binary = find_chromium()
+    if binary is None:
+        pytest.skip("no Chromium binary (chromium, chromium-browser, google-chrome) found")
+    return [binary, *HEADLESS_CHROMIUM_FLAGS]

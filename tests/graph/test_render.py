@@ -18,14 +18,12 @@ from PIL import Image
 
 from extractors.errors import KhabarError
 from graph.cli_explore import render as render_command
+from graph.layout import layout_positions
 from graph.network import to_networkx
 from graph.render import (
     FAMILY_COLORS,
-    HEADLESS_CHROMIUM_FLAGS,
     MAX_PHYSICS_NODES,
     TYPE_COLORS,
-    find_chromium,
-    layout_positions,
     render_html,
     write_html,
 )
@@ -364,22 +362,19 @@ def test_write_html_returns_the_path_and_writes_render_html(g, tmp_path):
 
 # -- in a real browser --------------------------------------------------------------------
 
-CHROMIUM_FLAGS = [*HEADLESS_CHROMIUM_FLAGS, "--window-size=1200,900", "--virtual-time-budget=8000"]
+CHROMIUM_FLAGS = ["--window-size=1200,900", "--virtual-time-budget=8000"]
 
 
 @pytest.fixture(scope="module")
-def page(g, tmp_path_factory):
+def page(g, tmp_path_factory, chromium):
     """The small graph's page on disk, and a function running Chromium on it."""
-    chromium = find_chromium()
-    if chromium is None:
-        pytest.skip("no Chromium binary (chromium, chromium-browser, google-chrome) found")
     tmp = tmp_path_factory.mktemp("browser")
     path = write_html(g, tmp / "graph.html")
 
     def run(*args: str, fragment: str = "") -> subprocess.CompletedProcess:
         profile = f"--user-data-dir={tmp / 'profile'}"
         url = path.as_uri() + (f"#{fragment}" if fragment else "")
-        command = [chromium, *CHROMIUM_FLAGS, profile, *args, url]
+        command = [*chromium, *CHROMIUM_FLAGS, profile, *args, url]
         result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
         assert result.returncode == 0, result.stderr[-2000:]
         return result
