@@ -34,8 +34,11 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from importlib import resources
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
+
+import jinja2
 
 from extractors.errors import InputError, KhabarError
 from graph.serialize import guess_format
@@ -724,113 +727,12 @@ class _BusyHandler(BaseHTTPRequestHandler):
 
 
 def _page() -> bytes:
-    """The query page: a textarea that POSTs to /sparql and shows the answer as a table."""
+    """The query page (``graph/templates/query.html.j2``): a textarea that POSTs to
+    /sparql and shows the answer as a table, with the canned queries to choose from."""
     canned = {path.stem: path.read_text(encoding="utf-8") for path in query_files()}
     data = json.dumps(canned, ensure_ascii=False)
     for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
         data = data.replace(char, escape)
-    return _PAGE.replace("__CANNED__", data).encode("utf-8")
-
-
-_PAGE = """<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>Khabar SPARQL endpoint</title>
-<style>
-body { font: 14px system-ui, sans-serif; margin: 1.5em; }
-textarea { width: 100%; height: 16em; font: 13px monospace; box-sizing: border-box; }
-table { border-collapse: collapse; margin-top: 1em; }
-th, td { border: 1px solid #ccc; padding: .25em .5em; vertical-align: top;
-         text-align: start; unicode-bidi: plaintext; }
-th { background: #f3f3f3; }
-#status { margin-left: 1em; color: #555; }
-pre { white-space: pre-wrap; }
-</style>
-</head>
-<body>
-<h1>Khabar SPARQL endpoint</h1>
-<p>Read-only SPARQL 1.1 at <code>/sparql</code> (GET or POST).
-Canned query: <select id="canned"><option value="">(choose)</option></select></p>
-<form id="form" method="post" action="/sparql">
-<textarea id="query" name="query" spellcheck="false">PREFIX kh: <https://w3id.org/khabar/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-
-SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 25</textarea>
-<p><button type="submit">Run</button><span id="status"></span></p>
-</form>
-<div id="out"></div>
-<script>
-const canned = __CANNED__;
-const select = document.getElementById("canned");
-const query = document.getElementById("query");
-const out = document.getElementById("out");
-const status = document.getElementById("status");
-for (const name of Object.keys(canned)) {
-  const option = document.createElement("option");
-  option.value = name;
-  option.textContent = name;
-  select.appendChild(option);
-}
-select.addEventListener("change", () => { if (select.value) query.value = canned[select.value]; });
-
-function cell(row, text) {
-  const header = row.parentNode && row.parentNode.tagName === "THEAD";
-  const td = document.createElement(header ? "th" : "td");
-  td.textContent = text;
-  td.dir = "auto";
-  row.appendChild(td);
-}
-
-function showTable(data) {
-  const table = document.createElement("table");
-  const head = table.createTHead().insertRow();
-  for (const name of data.head.vars) cell(head, name);
-  const body = table.createTBody();
-  for (const binding of data.results.bindings) {
-    const row = body.insertRow();
-    for (const name of data.head.vars) {
-      const term = binding[name];
-      cell(row, term ? term.value : "");
-      if (term && term["xml:lang"]) row.lastChild.lang = term["xml:lang"];
-      if (term && term.datatype) row.lastChild.title = term.datatype;
-    }
-  }
-  out.replaceChildren(table);
-  status.textContent = data.results.bindings.length + " rows";
-}
-
-document.getElementById("form").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  status.textContent = "running…";
-  out.replaceChildren();
-  try {
-    const response = await fetch("/sparql", {
-      method: "POST",
-      headers: {"Content-Type": "application/x-www-form-urlencoded",
-                "Accept": "application/sparql-results+json, text/turtle;q=0.9"},
-      body: new URLSearchParams({query: query.value}),
-    });
-    const type = response.headers.get("Content-Type") || "";
-    if (response.ok && type.includes("json")) {
-      const data = await response.json();
-      if ("boolean" in data) {
-        status.textContent = "";
-        out.textContent = String(data.boolean);
-      } else {
-        showTable(data);
-      }
-    } else {
-      const pre = document.createElement("pre");
-      pre.textContent = await response.text();
-      out.replaceChildren(pre);
-      status.textContent = response.ok ? "" : response.status + " " + response.statusText;
-    }
-  } catch (error) {
-    status.textContent = String(error);
-  }
-});
-</script>
-</body>
-</html>
-"""
+    text = resources.files("graph").joinpath("templates", "query.html.j2").read_text("utf-8")
+    template = jinja2.Environment(autoescape=True, keep_trailing_newline=True).from_string(text)
+    return template.render(canned_json=data).encode("utf-8")
