@@ -22,7 +22,6 @@ import json
 import math
 import os
 import queue
-import re
 import shutil
 import signal
 import socket
@@ -42,6 +41,7 @@ import jinja2
 
 from extractors.errors import InputError, KhabarError
 from graph.serialize import guess_format
+from graph.sparql import cap_rows
 from ontology import query_files
 
 __all__ = [
@@ -182,63 +182,6 @@ def running_endpoint(
 
 
 # --------------------------------------------------------------------------- Oxigraph
-
-
-_FORM = re.compile(r"\b(SELECT|CONSTRUCT|DESCRIBE|ASK)\b", re.IGNORECASE)
-_TAIL_LIMIT = re.compile(r"\bLIMIT\s+(\d+)", re.IGNORECASE)
-
-
-def cap_rows(query: str, max_rows: int | None) -> str:
-    r"""Put a LIMIT of ``max_rows`` on a query's results (lowering a larger one).
-
-    ASK queries and queries ending in a VALUES block are left as they are.
-
-    >>> cap_rows("SELECT * WHERE { ?s ?p ?o }", 100)
-    'SELECT * WHERE { ?s ?p ?o }\nLIMIT 100'
-    >>> cap_rows("SELECT * WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 5000 OFFSET 10", 100)
-    'SELECT * WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 100 OFFSET 10'
-    >>> cap_rows("ASK { ?s ?p ?o }", 100)
-    'ASK { ?s ?p ?o }'
-    """
-    form = _FORM.search(_without_comments(query))
-    if max_rows is None or form is None or form.group(1).upper() == "ASK":
-        return query
-    body = _without_comments(query)
-    close = body.rfind("}")
-    tail = body[close + 1 :] if close >= 0 else body[form.end() :]
-    if re.search(r"\bVALUES\b", tail, re.IGNORECASE) or "{" in tail:
-        return query
-    found = _TAIL_LIMIT.search(tail)
-    if found is None:
-        return query.rstrip() + f"\nLIMIT {max_rows}"
-    if int(found.group(1)) <= max_rows:
-        return query
-    start = (close + 1 if close >= 0 else form.end()) + found.start(1)
-    return query[:start] + str(max_rows) + query[start + len(found.group(1)) :]
-
-
-def _without_comments(query: str) -> str:
-    """The query with comments blanked out (same length, so offsets still hold)."""
-    out, in_iri, quote, comment = [], False, "", False
-    for ch in query:
-        if comment:
-            comment = ch != "\n"
-            out.append(ch if ch == "\n" else " ")
-            continue
-        if quote:
-            quote = "" if ch == quote else quote
-        elif in_iri:
-            in_iri = ch != ">"
-        elif ch in "\"'":
-            quote = ch
-        elif ch == "<":
-            in_iri = True
-        elif ch == "#":
-            comment = True
-            out.append(" ")
-            continue
-        out.append(ch)
-    return "".join(out)
 
 
 def _child_env() -> dict[str, str]:

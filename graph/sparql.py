@@ -17,9 +17,6 @@ ent:sdf | ent:turkey
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 import unicodedata
 from pathlib import Path
@@ -46,6 +43,7 @@ __all__ = [
     "describe_canned_queries",
     "parse_query_header",
     "bind_variable",
+    "cap_rows",
 ]
 
 PREFIXES: dict[str, str] = {
@@ -166,24 +164,31 @@ def format_result(result: Result, fmt: str) -> str:
     ``{"head": {}, "boolean": ...}``). CONSTRUCT and DESCRIBE give Turtle for
     ``table``, N-Triples for ``csv`` and ``tsv``, and JSON-LD for ``json``.
 
+    CSV and JSON are rdflib's own SPARQL results serializers. TSV and the table are
+    written here: rdflib has no TSV results serializer, and its ``txt`` table shows
+    N-Triples terms with full IRIs, padded by code points (Arabic marks misalign it).
+
     >>> g = rdflib.Graph()
     >>> format_result(run_query(g, "ASK { }"), "json")
-    '{"head": {}, "boolean": true}\\n'
+    '{"head":{},"boolean":true}\\n'
     >>> format_result(run_query(g, 'SELECT ?x { BIND("سلام"@ar AS ?x) }'), "tsv")
     '?x\\n"سلام"@ar\\n'
+    >>> format_result(run_query(g, 'SELECT ?x { BIND("سلام"@ar AS ?x) }'), "csv")
+    'x\\r\\nسلام\\r\\n'
     """
     if fmt not in FORMATS:
         raise QueryError(f"unknown output format {fmt!r}; use one of {', '.join(FORMATS)}")
-    if result.type == "ASK":
-        answer = bool(result.askAnswer)
-        if fmt == "json":
-            return json.dumps({"head": {}, "boolean": answer}) + "\n"
-        return ("true" if answer else "false") + "\n"
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         return _format_graph(result.graph, fmt)
+    if fmt == "json":
+        return result.serialize(format="json", encoding="utf-8").decode("utf-8") + "\n"
+    if fmt == "csv" and result.type == "SELECT":
+        return result.serialize(format="csv", encoding="utf-8").decode("utf-8")
+    if result.type == "ASK":
+        return ("true" if result.askAnswer else "false") + "\n"
     variables = [str(var) for var in result.vars or []]
     rows = [[row.get(var) for var in result.vars] for row in result.bindings]
-    return {"table": _table, "csv": _csv, "tsv": _tsv, "json": _json}[fmt](variables, rows)
+    return {"table": _table, "tsv": _tsv}[fmt](variables, rows)
 
 
 def _format_graph(graph: rdflib.Graph, fmt: str) -> str:
@@ -282,22 +287,8 @@ def _is_number(term) -> bool:
     )
 
 
-def _csv(variables: list[str], rows: list[list]) -> str:
-    # SPARQL 1.1 Query Results CSV: plain values, CRLF line ends.
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(variables)
-    for row in rows:
-        writer.writerow(["" if term is None else _csv_value(term) for term in row])
-    return buffer.getvalue()
-
-
-def _csv_value(term) -> str:
-    return f"_:{term}" if isinstance(term, BNode) else str(term)
-
-
 def _tsv(variables: list[str], rows: list[list]) -> str:
-    # SPARQL 1.1 Query Results TSV: terms in Turtle syntax.
+    # SPARQL 1.1 Query Results TSV: terms in Turtle syntax (rdflib has no TSV serializer).
     out = ["\t".join(f"?{var}" for var in variables)]
     out.extend("\t".join("" if term is None else _ntriples(term) for term in row) for row in rows)
     return "\n".join(out) + "\n"
@@ -328,31 +319,6 @@ def _ntriples(term) -> str:
 def _escape(text: str) -> str:
     table = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
     return "".join(table.get(char, char) for char in text)
-
-
-def _json(variables: list[str], rows: list[list]) -> str:
-    bindings = []
-    for row in rows:
-        binding = {}
-        for var, term in zip(variables, row, strict=True):
-            if term is not None:
-                binding[var] = _json_term(term)
-        bindings.append(binding)
-    body = {"head": {"vars": variables}, "results": {"bindings": bindings}}
-    return json.dumps(body, ensure_ascii=False, indent=1) + "\n"
-
-
-def _json_term(term) -> dict[str, str]:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    value = {"type": "literal", "value": str(term)}
-    if term.language:
-        value["xml:lang"] = term.language
-    elif term.datatype and str(term.datatype) != _XSD + "string":
-        value["datatype"] = str(term.datatype)
-    return value
 
 
 # --------------------------------------------------------------------------- canned queries
@@ -520,6 +486,7 @@ _TOKEN = re.compile(
     | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
     | (?P<var>[?$][\w\u00b7]+)
     | (?P<pname>(?:[A-Za-z][\w.-]*)?:[\w.%:-]*)
+    | (?P<number>\d+)
     | (?P<word>[A-Za-z_]\w*)
     | (?P<open>\{)
     | (?P<close>\})
@@ -592,3 +559,61 @@ def _where_brace(tokens: list[_Token]) -> int | None:
         elif tok.kind == "close":
             depth = max(depth - 1, 0)
     return None
+
+
+def cap_rows(text: str, max_rows: int | None) -> str:
+    r"""Put a LIMIT of ``max_rows`` on a query's results (lowering a larger one).
+
+    ASK queries and queries ending in a VALUES block are left as they are; so is
+    a LIMIT inside a subquery. Uses the same tokens as :func:`bind_variable`, so
+    braces and keywords inside strings, IRIs and comments are not mistaken.
+
+    >>> cap_rows("SELECT * WHERE { ?s ?p ?o }", 100)
+    'SELECT * WHERE { ?s ?p ?o }\nLIMIT 100'
+    >>> cap_rows("SELECT * WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 5000 OFFSET 10", 100)
+    'SELECT * WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 100 OFFSET 10'
+    >>> cap_rows("ASK { ?s ?p ?o }", 100)
+    'ASK { ?s ?p ?o }'
+    >>> cap_rows('SELECT * { ?s ?p "}" } # LIMIT 5000', 10)
+    'SELECT * { ?s ?p "}" } # LIMIT 5000\nLIMIT 10'
+    """
+    tokens = _tokens(text)
+    form = next(
+        (
+            tok
+            for tok in tokens
+            if tok.kind == "word" and tok.text.upper() in ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
+        ),
+        None,
+    )
+    if max_rows is None or form is None or form.text.upper() == "ASK":
+        return text
+    tail = _after_where(tokens)
+    if tail is None:  # DESCRIBE <iri>: no WHERE clause
+        tail = tokens[tokens.index(form) + 1 :]
+    if any(
+        tok.kind == "open" or (tok.kind == "word" and tok.text.upper() == "VALUES") for tok in tail
+    ):
+        return text
+    for i, tok in enumerate(tail[:-1]):
+        if tok.kind == "word" and tok.text.upper() == "LIMIT" and tail[i + 1].kind == "number":
+            number = tail[i + 1]
+            if int(number.text) <= max_rows:
+                return text
+            return text[: number.start] + str(max_rows) + text[number.end :]
+    return text.rstrip() + f"\nLIMIT {max_rows}"
+
+
+def _after_where(tokens: list[_Token]) -> list[_Token] | None:
+    """The tokens after the query's WHERE clause (its modifiers), or None without one."""
+    brace = _where_brace(tokens)
+    if brace is None:
+        return None
+    depth = 0
+    for i, tok in enumerate(tokens):
+        if tok.start < brace:
+            continue
+        depth += {"open": 1, "close": -1}.get(tok.kind, 0)
+        if depth == 0:
+            return tokens[i + 1 :]
+    return []
