@@ -42,6 +42,9 @@ __all__ = [
     "MAX_PHYSICS_NODES",
     "MAX_NODES",
     "MAX_EDGES",
+    "CROWDED_NODES",
+    "CROWDED_MIN_ARTICLES",
+    "NAMED_NODES",
     "render_html",
     "render_network",
     "write_html",
@@ -82,6 +85,15 @@ MAX_NODES = 5000
 
 MAX_EDGES = 20000
 """Cap on the relations drawn; above it those with the most articles are kept."""
+
+CROWDED_NODES = 500
+"""Above this many entities drawn, the page first hides relations with fewer than
+``CROWDED_MIN_ARTICLES`` articles (said on the page; the reader can set it back to 1)."""
+
+CROWDED_MIN_ARTICLES = 2
+
+NAMED_NODES = 30
+"""How many of the most central visible entities keep their names at every zoom."""
 
 DEFAULT_TITLE = "Khabar knowledge graph"
 _EDGE_LABELS = 1000  # relation names are written on the edges up to this many edges
@@ -162,9 +174,16 @@ def render_network(
             f"Showing what lies within {hops} {step} of {entity_name(G.nodes[focus_node])}."
         )
     scores = centrality(G, size_by)
+    total = G.number_of_nodes()
     G, note = _prune(G, scores, max_nodes=max_nodes or 0, keep=focus_node, size_by=size_by)
     if note:
         notes.append(note)
+    default_min = CROWDED_MIN_ARTICLES if G.number_of_nodes() > CROWDED_NODES else 1
+    if default_min > 1:
+        notes.append(
+            f"Above {CROWDED_NODES} entities, relations backed by fewer than {default_min} "
+            "articles are hidden at first; change “at least … articles” in the panel to see them."
+        )
     positions = layout_positions(G)
     nodes = _vis_nodes(G, scores, positions, focus_node)
     articles: dict[tuple, int] = {}
@@ -178,6 +197,8 @@ def render_network(
         size_by=size_by,
         notes=notes,
         focus=focus_node,
+        default_min=default_min,
+        pruned=total - G.number_of_nodes(),
     )
 
 
@@ -351,6 +372,8 @@ def _page(
     size_by: str,
     notes: list[str],
     focus: str | None,
+    default_min: int = 1,
+    pruned: int = 0,
 ) -> str:
     """Fill the page template; all text is escaped, the data goes in as script-safe JSON."""
     types = Counter(attrs["type"] for _, attrs in G.nodes(data=True))
@@ -374,6 +397,9 @@ def _page(
         "sizeBy": size_by,
         "physics": not large,
         "maxCount": max((edge["count"] for edge in edges), default=1),
+        "defaultMin": default_min,
+        "labels": NAMED_NODES,
+        "pruned": pruned,
     }
     return _template("explorer.html.j2").render(
         title=title,
@@ -387,6 +413,7 @@ def _page(
         first_date=dates[0][:10] if dates else "",
         last_date=dates[-1][:10] if dates else "",
         max_count=meta["maxCount"],
+        default_min=default_min,
         nodes_json=_script_json(nodes),
         edges_json=_script_json(edges),
         articles_json=_script_json([list(source) for source in articles]),

@@ -18,7 +18,8 @@
   // -- filter state: the form, and the URL fragment that mirrors it ----------------------
   var state;
   function defaults() {
-    return { relations: null, classes: null, denied: true, from: "", to: "", min: 1, lang: "ar" };
+    return { relations: null, classes: null, denied: true, from: "", to: "",
+             min: meta.defaultMin, lang: "ar" };
   }
   function fromHash() {
     var s = defaults();
@@ -29,7 +30,7 @@
     if (params.get("denied") === "0") { s.denied = false; }
     if (/^\d{4}-\d{2}-\d{2}$/.test(params.get("from") || "")) { s.from = params.get("from"); }
     if (/^\d{4}-\d{2}-\d{2}$/.test(params.get("to") || "")) { s.to = params.get("to"); }
-    if (parseInt(params.get("min"), 10) > 1) { s.min = parseInt(params.get("min"), 10); }
+    if (parseInt(params.get("min"), 10) >= 1) { s.min = parseInt(params.get("min"), 10); }
     if (["ar", "en", "both"].indexOf(params.get("lang")) >= 0) { s.lang = params.get("lang"); }
     s.show = params.get("show");
     return s;
@@ -42,7 +43,7 @@
     if (!s.denied) { parts.push("denied=0"); }
     if (s.from) { parts.push("from=" + s.from); }
     if (s.to) { parts.push("to=" + s.to); }
-    if (s.min > 1) { parts.push("min=" + s.min); }
+    if (s.min !== meta.defaultMin) { parts.push("min=" + s.min); }
     if (s.lang !== "ar") { parts.push("lang=" + s.lang); }
     if (s.show) { parts.push("show=" + encodeURIComponent(s.show)); }
     return parts.join("&");
@@ -105,12 +106,15 @@
     visibleNodes.clear();
     visibleEdges.clear();
     var reached = {};
+    var hidden = { relation: 0, denied: 0, class: 0, dates: 0, min: 0 };
     edgeItems.forEach(function (edge) {
-      if (state.relations && !state.relations.has(edge.relation)) { return; }
-      if (!state.denied && edge.negated) { return; }
-      if (!classShown(edge.from) || !classShown(edge.to)) { return; }
+      if (state.relations && !state.relations.has(edge.relation)) { hidden.relation++; return; }
+      if (!state.denied && edge.negated) { hidden.denied++; return; }
+      if (!classShown(edge.from) || !classShown(edge.to)) { hidden.class++; return; }
       if (state.min > 1 || state.from || state.to) {
-        if (articlesInRange(edge) < state.min) { return; }
+        var n = articlesInRange(edge);
+        if (n === 0 && (state.from || state.to)) { hidden.dates++; return; }
+        if (n < state.min) { hidden.min++; return; }
       }
       visibleEdges.add(edge.id);
       reached[edge.from] = reached[edge.to] = true;
@@ -129,6 +133,32 @@
       " entities and " + visibleEdges.size + " of " + edgeItems.length + " relations.";
     counter.dataset.nodes = visibleNodes.size;
     counter.dataset.edges = visibleEdges.size;
+    showHidden(hidden);
+  }
+  // The legend of what is hidden: by which filter, and what was pruned before the page.
+  function showHidden(hidden) {
+    var box = $("kh-hidden");
+    box.textContent = "";
+    function item(key, n, text) {
+      if (!n) { return; }
+      var li = document.createElement("li");
+      li.dataset.hidden = key;
+      li.dataset.count = n;
+      li.textContent = text;
+      box.appendChild(li);
+    }
+    item("min", hidden.min, hidden.min + " relations backed by fewer than " + state.min +
+      " articles" + (state.min === meta.defaultMin && meta.defaultMin > 1 ? " (the default here)" : ""));
+    item("relation", hidden.relation, hidden.relation + " relations of unticked kinds");
+    item("denied", hidden.denied, hidden.denied + " denied relations");
+    item("class", hidden.class, hidden.class + " relations with an entity of an unticked class");
+    item("dates", hidden.dates, hidden.dates + " relations with no article in the date range");
+    var alone = nodeItems.length - visibleNodes.size;
+    item("entities", alone, alone + " entities not shown: no relation left, or an unticked class");
+    if (meta.pruned) { item("pruned", meta.pruned, meta.pruned + " entities not in the page (the most central were kept; see above)"); }
+    item("labels", nodeItems.length > meta.labels ? 1 : 0, "Names: the " + meta.labels +
+      " most central entities in view are always named; zoom in to see every name");
+    if (!box.firstChild) { item("nothing", 1, "nothing: everything in the page is shown"); }
   }
   function labelOf(node) {
     var ar = node.label_ar ? isolate(node.label_ar) : null, en = node.label_en;
@@ -242,6 +272,7 @@
   });
   $("kh-reset").addEventListener("click", function () {
     var s = defaults();
+    s.min = 1;
     s.lang = state.lang;
     apply(s);
   });
@@ -263,6 +294,42 @@
     hideTip();
     showDetails(params.nodes[0] || params.edges[0] || null);
     apply(state);
+  });
+  // Names of the most central entities at every zoom: vis-network stops drawing a label
+  // once it is smaller than its drawThreshold on screen, which leaves a zoomed-out big
+  // graph nameless. Below that scale, the page writes the names of the meta.labels most
+  // central visible entities itself, at a fixed size on screen, skipping any that would
+  // overlap a name already written.
+  var ranked = nodeItems.slice().sort(function (a, b) { return b.score - a.score; });
+  var fontSize = options.nodes.font.size, threshold = options.nodes.scaling.label.drawThreshold;
+  network.on("afterDrawing", function (ctx) {
+    var scale = network.getScale();
+    if (fontSize * scale >= threshold) { return; }  // vis-network draws every label itself
+    var size = 13 / scale, boxes = [], drawn = 0;
+    ctx.save();
+    ctx.font = "bold " + size + "px " + options.nodes.font.face;
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    ctx.lineJoin = "round";
+    ctx.lineWidth = 4 / scale;
+    ctx.strokeStyle = "#ffffff";
+    ctx.fillStyle = "#111111";
+    for (var i = 0; i < ranked.length && drawn < meta.labels; i++) {
+      var node = ranked[i];
+      if (!visibleNodes.has(node.id)) { continue; }
+      var at = network.getPosition(node.id), text = node.label || "";
+      var width = ctx.measureText(text).width, top = at.y + node.size + 2 / scale;
+      var box = [at.x - width / 2, top, at.x + width / 2, top + size * 1.2];
+      if (boxes.some((b) => box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3])) {
+        continue;
+      }
+      boxes.push(box);
+      ctx.strokeText(text, at.x, top);
+      ctx.fillText(text, at.x, top);
+      drawn++;
+    }
+    ctx.restore();
+    document.documentElement.dataset.khNamed = drawn;
   });
   if (meta.physics) {
     network.once("stabilizationIterationsDone", function () {

@@ -25,6 +25,7 @@ from graph.render import (
     MAX_PHYSICS_NODES,
     TYPE_COLORS,
     render_html,
+    render_network,
     write_html,
 )
 from ontology import ENT
@@ -495,3 +496,101 @@ def test_browser_switches_labels_to_english(page):
         shots["ar-again"].get_flattened_data()
     )  # deterministic
     assert list(shots["ar"].get_flattened_data()) != list(shots["en"].get_flattened_data())
+
+
+# -- a crowded graph ----------------------------------------------------------------------
+
+
+def crowded_network(n: int = 600, backed: int = 80) -> nx.MultiDiGraph:
+    """``n`` entities in a ring of one-article "fights" relations, plus ``backed``
+    two-article "supports" relations among the first entities."""
+    G = nx.MultiDiGraph()
+    for i in range(n):
+        iri = f"https://w3id.org/khabar/id/e{i}"
+        G.add_node(iri, iri=iri, label_ar=f"كيان {i}", label_en=f"Entity {i}", type="ArmedGroup")
+    nodes = list(G)
+
+    def link(u, v, relation, family, articles):
+        evidence = [
+            {
+                "sentence": f"جملة {a}",
+                "article_id": f"a{a}",
+                "article_title": None,
+                "date": "2015-01-01",
+                "outlet": None,
+                "url": None,
+                "confidence": 0.9,
+            }
+            for a in articles
+        ]
+        G.add_edge(
+            u,
+            v,
+            key=(relation, False),
+            relation=relation,
+            family=family,
+            symmetric=False,
+            negated=False,
+            count=len(articles),
+            evidence=evidence,
+        )
+
+    for i in range(n):
+        link(nodes[i], nodes[(i * 7 + 1) % n], "fights", "violence", [i])
+    for i in range(backed):
+        link(nodes[i % 20], nodes[20 + i], "supports", "support", [n + i, 2 * n + i])
+    return G
+
+
+def test_a_crowded_graph_hides_one_article_relations_at_first_and_says_so(html):
+    crowded = render_network(crowded_network())
+    assert embedded(crowded, "meta")["defaultMin"] == 2
+    assert "relations backed by fewer than 2 articles are hidden at first" in crowded
+    assert 'id="kh-min" min="1"' in crowded and 'value="2"' in crowded
+    assert embedded(html, "meta")["defaultMin"] == 1  # a small graph shows everything
+    assert "hidden at first" not in html
+
+
+@pytest.fixture(scope="module")
+def crowded_page(tmp_path_factory, chromium):
+    tmp = tmp_path_factory.mktemp("crowded")
+    path = tmp / "crowded.html"
+    path.write_text(render_network(crowded_network()), encoding="utf-8")
+
+    def run(*args: str, fragment: str = "") -> str:
+        url = path.as_uri() + (f"#{fragment}" if fragment else "")
+        command = [*chromium, *CHROMIUM_FLAGS, f"--user-data-dir={tmp / 'profile'}", *args, url]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+        assert result.returncode == 0, result.stderr[-2000:]
+        return result.stdout
+
+    return tmp, run
+
+
+def hidden_legend(dom: str) -> dict[str, int]:
+    return {key: int(n) for key, n in re.findall(r'data-hidden="(\w+)" data-count="(\d+)"', dom)}
+
+
+def test_browser_crowded_graph_starts_at_two_articles_with_a_legend_of_what_is_hidden(
+    crowded_page,
+):
+    _, run = crowded_page
+    dom = run("--dump-dom")
+    assert visible_counts(dom) == (100, 80)  # the 20 backers and the 80 they back
+    legend = hidden_legend(dom)
+    assert legend["min"] == 600 and legend["entities"] == 500 and "labels" in legend
+    assert "600 relations backed by fewer than 2 articles" in dom
+    dom = run("--dump-dom", fragment="min=1")  # changeable in the page and in the URL
+    assert visible_counts(dom) == (600, 680)
+    assert "min" not in hidden_legend(dom)
+
+
+def test_browser_names_the_most_central_entities_when_zoomed_out(crowded_page):
+    tmp, run = crowded_page
+    assert re.search(r'data-kh-named="(\d+)"', run("--dump-dom", fragment="min=1")).group(1) == "30"
+    png = tmp / "crowded.png"
+    run(f"--screenshot={png}", fragment="min=1")
+    network = Image.open(png).convert("RGB").crop((330, 160, 1200, 900))
+    # Names are near-black text; nodes, edges and the background are not.
+    dark = sum(1 for pixel in network.get_flattened_data() if max(pixel) < 60)
+    assert dark > 1500, f"only {dark} dark pixels: the names are not drawn"
