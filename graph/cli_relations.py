@@ -46,6 +46,23 @@ _SHARED = Path("..") / "shared"
     help="Entity files shared by the gold sets.",
 )
 @click.option(
+    "--annotations",
+    "annotation_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Annotation set kept without its text (sources.json, offsets), read with the "
+    "articles from ../shared; repeatable. Default: every set in "
+    "extractors/relations/annotations. Give --annotations none for none.",
+)
+@click.option(
+    "--shared",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=_SHARED,
+    show_default=True,
+    help="Where the annotation sets' articles are read from.",
+)
+@click.option(
     "-o",
     "--output",
     type=click.Path(file_okay=False, path_type=Path),
@@ -56,7 +73,9 @@ _SHARED = Path("..") / "shared"
 @ner_scope_option
 @click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True)
 @one_line_errors
-def train_relations_command(corpus_dirs, gold_dirs, extra_entities, output, ner, folds):
+def train_relations_command(
+    corpus_dirs, gold_dirs, extra_entities, annotation_dirs, shared, output, ner, folds
+):
     """Train the relation model from annotated articles; choose its threshold by
     cross-validation; write it to OUTPUT.
 
@@ -65,7 +84,10 @@ def train_relations_command(corpus_dirs, gold_dirs, extra_entities, output, ner,
 
     Example: khabar models train-relations -o out/relation-model
     """
+    import tempfile
+
     from extractors.errors import InputError
+    from extractors.relations.annotated import annotation_sets, unpack
     from extractors.relations.train import train_relations
 
     if len(corpus_dirs) != len(gold_dirs):
@@ -73,14 +95,23 @@ def train_relations_command(corpus_dirs, gold_dirs, extra_entities, output, ner,
     for path in [*corpus_dirs, *gold_dirs, *extra_entities]:
         if not path.exists():
             raise InputError("not found (the annotated data live in ../shared)", path=path)
-    model = train_relations(
-        list(zip(corpus_dirs, gold_dirs, strict=True)),
-        output,
-        extra_entities=extra_entities,
-        ner=ner,
-        folds=folds,
-        log=lambda line: click.echo(line, err=True),
-    )
+    if not annotation_dirs:
+        annotation_dirs = annotation_sets()
+    elif [str(d) for d in annotation_dirs] == ["none"]:
+        annotation_dirs = []
+    sets = list(zip(corpus_dirs, gold_dirs, strict=True))
+    with tempfile.TemporaryDirectory(prefix="khabar-annotations-") as tmp:
+        for n, set_dir in enumerate(annotation_dirs):
+            sets.append(unpack(set_dir, shared, Path(tmp) / f"{n}-{set_dir.name}"))
+        model = train_relations(
+            sets,
+            output,
+            extra_entities=extra_entities,
+            ner=ner,
+            folds=folds,
+            log=lambda line: click.echo(line, err=True),
+            described_as=[*map(str, gold_dirs), *map(str, annotation_dirs)],
+        )
     cv = model.meta["cross_validation"]
     click.echo(
         f"{output}: {len(model.features)} features, threshold {model.threshold:.2f}; "

@@ -351,16 +351,20 @@ def train_relations(
     ner: str = "triggers",
     folds: int = 5,
     log=print,
+    described_as: Sequence[str] = (),
     **fit_options,
 ) -> RelationModel:
     """Examples from annotated sets ((corpus folder, gold folder) pairs), a threshold
-    chosen by cross-validation over articles, the model fitted on all and saved."""
+    chosen by cross-validation over articles, the model fitted on all and saved.
+    ``described_as`` names the sets in the model's meta.json (default: the gold folders)."""
     started = time.time()
     ext = RelationExtractor(model=None, ner=ner)
     examples: list[Example] = []
     golds: list[GoldSet] = []
+    # entity ids are one namespace across the sets: a set may use another's ids
+    entity_files = [*extra_entities, *(Path(g) / "entities.json" for _c, g in sets)]
     for corpus_dir, gold_dir in sets:
-        gold = read_gold(gold_dir, *extra_entities)
+        gold = read_gold(gold_dir, *entity_files)
         golds.append(gold)
         examples += examples_from(corpus_dir, gold, ext)
     gold = _merged(golds)
@@ -376,7 +380,7 @@ def train_relations(
     model = fit(examples, relations, threshold=best, **fit_options)
     model.calibration = calibrate(oof, examples, gold, relations, best)
     model.meta = {
-        "trained_on": [str(g) for _c, g in sets],
+        "trained_on": list(described_as) or [str(g) for _c, g in sets],
         "articles": len(gold.documents),
         "candidates": len(examples),
         "ner": ner,
