@@ -1,11 +1,12 @@
 # Two commands do all set-up on a fresh machine:
 #   make demo   installs Khabar in .venv, builds out/graph.ttl from examples/ and renders out/graph.html
 #   make test   installs Khabar with its test tools in .venv and runs the test suite
+#               (all but the slow tests, a few minutes; `make test-slow` runs those)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint browser clean
+.PHONY: demo test test-slow lint browser clean
 
 demo: $(VENV)/.installed
 	$(BIN)/khabar build examples -o out/graph.ttl
@@ -13,7 +14,11 @@ demo: $(VENV)/.installed
 	@echo "open out/graph.html, or query: $(BIN)/khabar query out/graph.ttl negotiations"
 
 test: $(VENV)/.installed-test browser
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m "not slow"
+
+# The tests marked slow (training, whole-corpus builds, load tests); CI runs them too.
+test-slow: $(VENV)/.installed-test browser
+	$(BIN)/python -m pytest -q -m slow
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check .

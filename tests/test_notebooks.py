@@ -31,6 +31,7 @@ def executed(name: str):
     return _EXECUTED[name]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
 def test_notebook_runs_top_to_bottom(name):
     nb = executed(name)

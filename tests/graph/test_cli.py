@@ -89,19 +89,27 @@ def test_tag_reads_stdin_and_keeps_sentence_breaks():
     assert "أنقرة\tB-LOC" in run.stdout
 
 
-def test_seed_articles_score(shared, tmp_path):
-    """Issue #2's bar: F1 >= 0.50 with the shared scorer on the seed articles."""
+# The seed figures the README claims (measured; guarded 0.02 below).
+SEEDS_F1 = {"trained": 0.608, "lexicon": 0.863}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("extractor", sorted(SEEDS_F1))
+def test_seed_articles_score(shared, tmp_path, extractor):
+    """The README's seed F1 of each extractor, with the shared scorer."""
     out = tmp_path / "seeds.trig"
-    assert khabar("build", shared / "corpus" / "seeds", "-o", out).returncode == 0
+    build = khabar("build", shared / "corpus" / "seeds", "-o", out, "--extractor", extractor)
+    assert build.returncode == 0, build.stderr
     score = subprocess.run(
         [sys.executable, shared / "eval" / "score.py", out, shared / "gold" / "seeds.json"],
         capture_output=True,
         text=True,
     )
     f1 = float(score.stdout.strip().splitlines()[-1].split()[-1])
-    assert f1 >= 0.5, score.stdout
+    assert f1 >= SEEDS_F1[extractor] - 0.02, score.stdout
 
 
+@pytest.mark.slow
 def test_every_command_on_the_seed_graph(shared, tmp_path):
     """Issue #2: build, query, render, serve and tag all work on the seed articles."""
     from SPARQLWrapper import JSON, SPARQLWrapper
