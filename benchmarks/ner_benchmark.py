@@ -61,8 +61,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"skipped: {args.corpus} is absent (../shared is not here)")
         return 0
     try:
-        from extractors.models import use_one_thread
-        from extractors.stanza_ner import NerTagger, ner_mentions_batch
+        from extractors.ner.resources import use_one_thread
+        from extractors.ner.tagger import NerTagger, ner_mentions_batch
 
         tagger = NerTagger()
     except Exception as err:  # stanza or the model missing: nothing to measure
@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         f"({base_s:.1f} s, {base_n} statements)"
     )
     if "ner" not in inspect.signature(LexiconExtractor).parameters:
-        print("build, NER on: LexiconExtractor has no `ner` option yet (see extractors/stanza_ner)")
+        print("build, NER on: LexiconExtractor has no `ner` option yet (see extractors/ner)")
         return 0
     for scope in ("triggers", "all"):
         ext = LexiconExtractor(ner=ner_mentions_batch, ner_scope=scope)

@@ -169,7 +169,7 @@ def load_ner(scope: str) -> tuple[Callable | None, str]:
     if scope == "off":
         return None, "off"
     try:
-        from .stanza_ner import load_ner_tagger, ner_mentions_batch
+        from .ner.tagger import load_ner_tagger, ner_mentions_batch
 
         load_ner_tagger()
     except (ModelError, ImportError) as err:

@@ -21,7 +21,7 @@ __all__ = ["EXTRACTORS", "get_extractor"]
 EXTRACTORS = {
     "trained": "extractors.relations.extractor:RelationExtractor",
     "lexicon": "extractors.lexicon:LexiconExtractor",
-    "stanza": "extractors.stanza_ner:StanzaExtractor",
+    "stanza": "extractors.dependency:StanzaExtractor",
 }
 
 

@@ -3,7 +3,7 @@
 This tagger reads the gazetteer and the titles before people's names (the
 lexicon extractor's own mentions): ``khabar tag --tagger gazetteer``, and the
 fallback when Stanza or the NER model is missing. Khabar's NER model
-(``extractors.stanza_ner.NerTagger``) is the default tagger.
+(``extractors.ner.tagger.NerTagger``) is the default tagger.
 
 >>> words = "التقى بوتين وزير الخارجية السوري وليد المعلم في موسكو".split()
 >>> [tag for _word, tag in tag_sentences(read_conll_tokens(words))[0]]

@@ -240,7 +240,7 @@ def tag(file, tagger, ner_model):
     sents = read_conll_tokens(lines, path=file or "<stdin>")
     tagged = None
     if tagger != "gazetteer" and sents:
-        from extractors.stanza_ner import NerTagger
+        from extractors.ner.tagger import NerTagger
 
         try:
             model = NerTagger(model_dir=ner_model)

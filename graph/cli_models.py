@@ -37,7 +37,7 @@ def models() -> None:
 
 def _corpora(_ctx, _param, value: str) -> list[str]:
     from extractors.errors import InputError
-    from extractors.models import check_corpora
+    from extractors.ner.train import check_corpora
 
     try:
         return check_corpora(value.split(","))
@@ -186,7 +186,7 @@ def train_ner(
 
     Example: khabar models train-ner -o out/ner-model
     """
-    from extractors.models import train_ner as run_training
+    from extractors.ner.train import train_ner as run_training
 
     meta = run_training(
         data_dir,
@@ -228,8 +228,9 @@ def eval_ner(gold, ner_model):
     Example: khabar models eval-ner ../shared/data/ner/aqmar_dev.txt
     """
     from extractors.errors import InputError
-    from extractors.models import evaluate_ner, read_bio
-    from extractors.stanza_ner import NerTagger
+    from extractors.ner.bio import read_bio
+    from extractors.ner.tagger import NerTagger
+    from extractors.ner.train import evaluate_ner
 
     sents = read_bio(gold)
     if not sents:
@@ -253,7 +254,7 @@ def download(model_dir):
 
     Example: khabar models download --model-dir ~/stanza_resources
     """
-    from extractors.models import download_models
+    from extractors.ner.resources import download_models
 
     root = download_models(model_dir)
     click.echo(f"Stanza Arabic models installed in {root}", err=True)
@@ -267,7 +268,7 @@ def status(model_dir):
 
     Example: khabar models status --model-dir ~/stanza_resources
     """
-    from extractors.models import model_status
+    from extractors.ner.resources import model_status
 
     for info in model_status(model_dir):
         state = "installed" if info.installed else "missing"

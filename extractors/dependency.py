@@ -1,167 +1,33 @@
-"""Stanza in Khabar: our own NER model for tagging and new names, and the dependency-tree extractor.
+"""The dependency-tree extractor (``--extractor stanza``): statements read off Stanza's parses.
 
-* ``NerTagger`` runs Khabar's shipped NER model (``extractors/models/ner``)
-  over Khabar's own tokens: ``khabar tag`` and the lexicon extractor use it.
-* ``StanzaExtractor`` (``--extractor stanza``) runs Stanza's official Arabic
-  pipeline and reads statements off the dependency tree; the tree -> statements
-  step is the pure function ``statements_from_doc``.
-
-Stanza and torch load only when one of these is built.
+``StanzaExtractor`` runs Stanza's official Arabic pipeline (tokenize, mwt, pos,
+lemma, depparse, ner) and reads statements off each sentence's tree; the
+tree -> statements step is the pure function ``statements_from_doc``, testable on
+hand-written CoNLL-U. Entity linking is the lexicon extractor's (gazetteer, titled
+people, references). Stanza and torch load only when the extractor is built.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
-from collections.abc import Sequence
-from pathlib import Path
+from dataclasses import replace
 
-from .errors import ModelError
+from .errors import InputError, ModelError
 from .grammar import MINTED_TYPES
-from .models import (
-    NER_CHARLM_FILES,
-    NER_MODEL_FILE,
-    NER_VECTORS_FILE,
-    SHIPPED_NER_DIR,
-    entity_spans,
-    model_form,
-    propagate_labels,
+from .lexicon import LexiconExtractor, romanize
+from .ner.resources import (
+    STANZA_PROCESSORS,
+    default_model_dir,
+    import_stanza,
+    official_models_missing,
     use_one_thread,
 )
-from .types import Token
+from .normalize import normalize, strip_clitics
+from .types import Entity, Mention, Statement
 
-__all__ = [
-    "NerTagger",
-    "load_ner_tagger",
-    "ner_mentions",
-    "ner_mentions_batch",
-    "spans_from_tags",
-    "StanzaExtractor",
-    "statements_from_doc",
-]
-
-
-def _import_stanza():
-    try:
-        import stanza
-    except ImportError as err:
-        raise ModelError(
-            f"Stanza is not installed ({err.name} missing); install it with: "
-            "pip install torch==2.13.0 'khabar[stanza]'"
-        ) from err
-    return stanza
-
-
-class NerTagger:
-    """Khabar's NER model: sentences of tokens in, BIO tags (PER, LOC, ORG, MISC) out.
-
-    ``model_dir`` holds ``ar_khabar_nertagger.pt`` and ``ar_khabar_vectors.pt``
-    (default: the model shipped with Khabar). Tokens are given as Khabar
-    tokenizes them; the model sees them in ``model_form``.
-    """
-
-    def __init__(
-        self, *, model_dir: str | os.PathLike | None = None, threads: int = 1, batch_size: int = 64
-    ) -> None:
-        folder = Path(model_dir) if model_dir else SHIPPED_NER_DIR
-        model, vectors = folder / NER_MODEL_FILE, folder / NER_VECTORS_FILE
-        for path in (model, vectors, folder / "resources.json"):
-            if not path.is_file():
-                raise ModelError(
-                    f"NER model file {path.name} is missing; reinstall Khabar or train one with: "
-                    f"khabar models train-ner -o {folder}",
-                    path=folder,
-                )
-        stanza = _import_stanza()
-        use_one_thread(threads)
-        self.model_dir = folder
-        charlm = [folder / name for name in NER_CHARLM_FILES]
-        extra = {}
-        if all(path.is_file() for path in charlm):  # trained with character language models
-            extra = {
-                "ner_forward_charlm_path": str(charlm[0]),
-                "ner_backward_charlm_path": str(charlm[1]),
-            }
-        try:
-            self.pipeline = stanza.Pipeline(
-                lang="ar",
-                dir=str(folder),
-                processors="tokenize,ner",
-                tokenize_pretokenized=True,
-                download_method=None,
-                ner_model_path=str(model),
-                ner_pretrain_path=str(vectors),
-                ner_batch_size=batch_size,
-                use_gpu=False,
-                logging_level="ERROR",  # "unsupported language": ours needs no resources
-                allow_unknown_language=True,  # our resources.json is empty: nothing to look up
-                **extra,
-            )
-        except Exception as err:  # stanza raises plain exceptions for unreadable model files
-            raise ModelError(
-                f"cannot load the NER model ({err.__class__.__name__}: {err})", path=model
-            ) from err
-
-    def __call__(self, sents: Sequence[Sequence[str]]) -> list[list[str]]:
-        return self.tag(sents)
-
-    def tag(self, sents: Sequence[Sequence[str]], *, propagate: bool = True) -> list[list[str]]:
-        """BIO tags for each token of each sentence (empty sentences get []).
-
-        The sentences are read as one document: with ``propagate``, a name the
-        model tagged in most of its occurrences is tagged in the others too
-        (``extractors.models.propagate_labels``).
-        """
-        forms = [[model_form(tok) for tok in sent] for sent in sents if sent]
-        tagged = iter(_bio_tags(self.pipeline(forms)) if forms else [])
-        tags = [next(tagged) if sent else [] for sent in sents]
-        return propagate_labels(sents, tags) if propagate else tags
-
-
-def _bio_tags(doc) -> list[list[str]]:
-    """Stanza writes BIOES; Khabar speaks BIO."""
-    return [[_to_bio(tok.ner) for tok in sent.tokens] for sent in doc.sentences]
-
-
-def _to_bio(tag: str | None) -> str:
-    if not tag or tag == "O":
-        return "O"
-    prefix, _, kind = tag.partition("-")
-    return ("B-" if prefix in {"B", "S"} else "I-") + kind
-
-
-@functools.lru_cache(maxsize=2)
-def load_ner_tagger(model_dir: str | None = None) -> NerTagger:
-    """One shared ``NerTagger`` per model dir (loading takes a second or two)."""
-    return NerTagger(model_dir=model_dir)
-
-
-def spans_from_tags(tags: Sequence[str]) -> list[tuple[int, int, str]]:
-    """Entity spans of a BIO sequence: (first token, last token inclusive, label), in order.
-
-    >>> spans_from_tags(["O", "B-PER", "I-PER", "O", "B-LOC"])
-    [(1, 2, 'PER'), (4, 4, 'LOC')]
-    """
-    return sorted(entity_spans(tags))
-
-
-def ner_mentions(
-    sent_tokens: Sequence[Token | str], *, model_dir: str | None = None
-) -> list[tuple[int, int, str]]:
-    """Names the NER model finds in one sentence: (first token, last token, label)."""
-    return ner_mentions_batch([sent_tokens], model_dir=model_dir)[0]
-
-
-def ner_mentions_batch(
-    sents: Sequence[Sequence[Token | str]], *, model_dir: str | None = None
-) -> list[list[tuple[int, int, str]]]:
-    """``ner_mentions`` for many sentences in one model call (much faster than one by one)."""
-    words = [[t if isinstance(t, str) else t.text for t in sent] for sent in sents]
-    tags = load_ner_tagger(model_dir).tag(words, propagate=False)  # the gazetteer links names
-    return [spans_from_tags(t) for t in tags]
-
-
-# --- the dependency-tree extractor ---------------------------------------------------
+__all__ = ["StanzaExtractor", "statements_from_doc"]
 
 _NEG_PARTICLES = {"لا", "لم", "لن", "ليس", "ليست", "لسنا", "لستم"}
 _NEG_GOVERNORS = {"عدم", "دون", "بدون"}  # «عدم انسحاب …», «دون التفاوض …»
@@ -179,7 +45,7 @@ class StanzaExtractor:
     """Statements read off Stanza's Arabic dependency trees (``--extractor stanza``).
 
     Needs Stanza's official Arabic models in ``model_dir`` (default: see
-    ``extractors.models.default_model_dir``); fetch them once with
+    ``extractors.ner.resources.default_model_dir``); fetch them once with
     ``khabar models download``. Entity linking is the lexicon extractor's
     (gazetteer, titled people, references), so both extractors mint the same ids.
     """
@@ -195,9 +61,6 @@ class StanzaExtractor:
         threads: int = 1,
         batch_size: int = 8,
     ) -> None:
-        from .lexicon import LexiconExtractor
-        from .models import STANZA_PROCESSORS, default_model_dir, official_models_missing
-
         root = default_model_dir(model_dir)
         missing = official_models_missing(root)
         if missing:
@@ -206,7 +69,7 @@ class StanzaExtractor:
                 f"fetch them once with: khabar models download --model-dir {root}",
                 path=root,
             )
-        stanza = _import_stanza()
+        stanza = import_stanza()
         use_one_thread(threads)
         self.model_dir = root
         self.batch_size = batch_size
@@ -233,8 +96,7 @@ class StanzaExtractor:
 
     def pipe(self, articles):
         """Stream (article, statements), parsing ``batch_size`` articles per Stanza call."""
-        import stanza
-
+        stanza = import_stanza()
         batch = []
         for article in articles:
             batch.append(article)
@@ -252,8 +114,6 @@ class StanzaExtractor:
 
 @functools.lru_cache(maxsize=1)
 def _default_lexicon():
-    from .lexicon import LexiconExtractor
-
     return LexiconExtractor()
 
 
@@ -266,8 +126,6 @@ def statements_from_doc(doc, article, *, lexicon=None) -> list:
     from ``lexicon`` (a ``LexiconExtractor``: gazetteer, titled people,
     references); names only the Stanza NER finds get minted ids.
     """
-    from .types import Statement
-
     lexicon = lexicon or _default_lexicon()
     if not doc.ents and any(t.ner for sent in doc.sentences for t in sent.tokens):
         doc.build_ents()  # a Document read from CoNLL-U has tags but no entity spans yet
@@ -287,8 +145,6 @@ class _Node:
     __slots__ = ("word", "id", "head", "deprel", "text", "norm", "lemma", "start", "end", "kids")
 
     def __init__(self, word, start: int, end: int) -> None:
-        from .normalize import normalize
-
         self.word = word
         self.id = word.id
         self.head = word.head or 0
@@ -360,10 +216,6 @@ class _TreeReader:
 
     def _ner_mentions(self, sent) -> list:
         """Mentions for the NER's PER/ORG/LOC names that no gazetteer mention overlaps."""
-        from .lexicon import romanize
-        from .normalize import normalize
-        from .types import Entity, Mention
-
         out = []
         for ent in getattr(sent, "ents", None) or []:
             label = ent.type
@@ -385,8 +237,6 @@ class _TreeReader:
 
     def _is_reference(self, m) -> bool:
         """Is a mention a head noun resolved by reference («الحكومة», «التنظيم»), not a name?"""
-        from .normalize import normalize, strip_clitics
-
         return any(stem in self.gaz.head_nouns for _p, stem in strip_clitics(normalize(m.text)))
 
     def _type(self, eid: str) -> str:
@@ -403,8 +253,6 @@ class _TreeReader:
         starts = [n.start for n in nodes.values() if n.start is not None]
         ends = [n.end for n in nodes.values() if n.end is not None]
         if not starts:
-            from .errors import InputError
-
             raise InputError(
                 "the parsed document has no character offsets (start_char/end_char)",
                 path=self.article.path or self.article.id,
@@ -414,10 +262,6 @@ class _TreeReader:
             yield from ctx.statements_at(node)
 
     def with_entities(self, stmt):
-        from dataclasses import replace
-
-        from .types import Entity
-
         ids = [stmt.subject, stmt.object] + ([stmt.attributed_to] if stmt.attributed_to else [])
         ents = []
         for eid in ids:
@@ -734,8 +578,6 @@ class _Sentence:
         return ot != "Place" or rel.family == "violence"
 
     def _statement(self, subj, pred, obj, conf, node, **kwargs):
-        from .types import Statement
-
         text = self.r.article.text
         return Statement(
             subj,
@@ -765,8 +607,6 @@ def _strip_al(word: str) -> str:
 
 
 def _short_hash(text: str) -> str:
-    import hashlib
-
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]
 
 

@@ -1,23 +1,12 @@
-"""Khabar's models: where they live, what is installed, fetching Stanza's, and training our NER.
+"""Training and measuring Khabar's NER model: the corpora, word vectors, Stanza training, scores.
 
-Two kinds of model are used by Khabar:
+``train_ner`` reproduces the shipped model (``extractors/models/ner``) from the
+labelled corpora (ANERcorp, AQMAR, WikiFANE) and news text for the word vectors;
+``CORPORA`` names each corpus and its licence. ``evaluate_ner`` scores a model on
+gold BIO sentences. Stanza, torch and gensim load only when training runs.
 
-* **Khabar's own NER model** (``SHIPPED_NER_DIR``): a Stanza NER tagger trained
-  on ANERcorp and AQMAR with word vectors trained on 10M words of Arabic news
-  (``CORPORA`` names each corpus and its licence); it ships with the package and
-  needs no download. ``train_ner`` reproduces it.
-* **Stanza's official Arabic models** (tokenize, mwt, pos, lemma, depparse, ner)
-  for ``--extractor stanza``: fetched once by ``download_models`` into a model
-  dir (``--model-dir``, else ``$KHABAR_MODELS_DIR``, else
-  ``$STANZA_RESOURCES_DIR``, else ``~/.cache/khabar/stanza``), never at run time.
-
-Data preparation is pure and testable without torch:
-
->>> sents = parse_bio(["بوتين B-PERS", "في O", "موسكو B-LOC", "", "قال O"])
->>> sents[0]
-[('بوتين', 'B-PER'), ('في', 'O'), ('موسكو', 'B-LOC')]
->>> entity_f1([["B-PER", "O", "B-LOC"]], [["B-PER", "O", "B-ORG"]])["f1"]
-0.5
+>>> check_corpora(["anercorp", "ant"])
+['anercorp', 'ant']
 """
 
 from __future__ import annotations
@@ -33,445 +22,34 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError, ModelError
-from .normalize import normalize
+from ..errors import InputError, ModelError
+from .bio import entity_f1, model_form, read_bio, split_long
+from .resources import (
+    NER_CHARLM_FILES,
+    NER_META_FILE,
+    NER_MODEL_FILE,
+    NER_VECTORS_FILE,
+    use_one_thread,
+)
+from .tagger import NerTagger
 
 __all__ = [
-    "propagate_labels",
-    "SHIPPED_NER_DIR",
-    "NER_MODEL_FILE",
-    "NER_VECTORS_FILE",
-    "NER_META_FILE",
-    "NER_CHARLM_FILES",
-    "STANZA_PROCESSORS",
     "NerData",
-    "default_model_dir",
-    "model_status",
-    "official_models_missing",
-    "download_models",
-    "parse_bio",
-    "read_bio",
-    "fix_bio",
-    "split_long",
-    "model_form",
-    "entity_spans",
-    "entity_f1",
-    "prepare_ner_data",
+    "Corpus",
     "CORPORA",
     "DEFAULT_CORPORA",
     "check_corpora",
     "corpus_licences",
+    "prepare_ner_data",
     "news_texts",
     "news_sentences",
     "train_word_vectors",
+    "train_charlm",
     "train_ner_model",
     "evaluate_ner",
-    "use_one_thread",
+    "write_meta",
+    "train_ner",
 ]
-
-SHIPPED_NER_DIR = Path(__file__).resolve().parent / "models" / "ner"
-"""Khabar's own NER model, shipped as package data."""
-NER_MODEL_FILE = "ar_khabar_nertagger.pt"
-NER_VECTORS_FILE = "ar_khabar_vectors.pt"
-NER_META_FILE = "meta.json"
-NER_CHARLM_FILES = ("ar_khabar_forward_charlm.pt", "ar_khabar_backward_charlm.pt")
-"""Optional character language models (forward, backward) the NER model was trained with."""
-
-STANZA_PROCESSORS = "tokenize,mwt,pos,lemma,depparse,ner"
-"""The official Arabic processors ``--extractor stanza`` runs."""
-
-TAG_MAP = {"PERS": "PER", "PER": "PER", "LOC": "LOC", "ORG": "ORG", "MISC": "MISC", "MIS": "MISC"}
-"""Corpus entity types -> Khabar's (ANERcorp says PERS, AQMAR says MIS)."""
-
-_SENT_END = {".", "!", "?", "؟", "…"}
-_CLAUSE_END = {"،", ",", "؛", ";", ":"}
-
-
-def use_one_thread(threads: int = 1) -> None:
-    """Limit torch to ``threads`` CPU threads: on 2-core machines one thread is many times faster.
-
-    Respects ``OMP_NUM_THREADS`` when it is set.
-    """
-    import torch
-
-    wanted = int(os.environ.get("OMP_NUM_THREADS") or threads)
-    if torch.get_num_threads() != wanted:
-        torch.set_num_threads(wanted)
-
-
-# --- where models live --------------------------------------------------------
-def default_model_dir(model_dir: str | os.PathLike | None = None) -> Path:
-    """Where Stanza's official models live: the argument, else ``$KHABAR_MODELS_DIR``,
-    else ``$STANZA_RESOURCES_DIR``, else ``~/.cache/khabar/stanza`` (under ``$XDG_CACHE_HOME``).
-
-    Khabar keeps its own default rather than Stanza's, which changes with each Stanza version.
-
-    >>> str(default_model_dir("/tmp/m"))
-    '/tmp/m'
-    """
-    if model_dir:
-        return Path(model_dir).expanduser()
-    for var in ("KHABAR_MODELS_DIR", "STANZA_RESOURCES_DIR"):
-        if os.environ.get(var):
-            return Path(os.environ[var]).expanduser()
-    cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(cache).expanduser() / "khabar" / "stanza"
-
-
-def official_models_missing(model_dir: str | os.PathLike | None = None) -> list[str]:
-    """The official Arabic processors not installed in ``model_dir`` (all when it is empty)."""
-    root = default_model_dir(model_dir)
-    wanted = STANZA_PROCESSORS.split(",")
-    resources = _read_resources(root)
-    if resources is None:
-        return wanted
-    return [p for p in wanted if not _processor_files(root, resources, p)]
-
-
-def _read_resources(root: Path) -> dict | None:
-    try:
-        return json.loads((root / "resources.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
-def _processor_files(root: Path, resources: dict, processor: str) -> list[Path]:
-    """The installed model files of one Arabic processor ([] when none is)."""
-    lang = resources.get("ar", {})
-    package = lang.get("default_processors", {}).get(processor)
-    folder = root / "ar" / processor
-    if not folder.is_dir():
-        return []
-    files = sorted(folder.glob("*.pt"))
-    if isinstance(package, str):
-        named = [f for f in files if f.stem == package]
-        return named or files
-    return files
-
-
-@dataclass
-class ModelInfo:
-    """One line of ``khabar models status``."""
-
-    name: str
-    path: Path
-    installed: bool
-    size: int = 0  # bytes
-    detail: str = ""
-
-
-def model_status(model_dir: str | os.PathLike | None = None) -> list[ModelInfo]:
-    """What is installed: Khabar's shipped NER model, then each official Arabic processor."""
-    out = []
-    files = [SHIPPED_NER_DIR / NER_MODEL_FILE, SHIPPED_NER_DIR / NER_VECTORS_FILE]
-    files += [SHIPPED_NER_DIR / f for f in NER_CHARLM_FILES if (SHIPPED_NER_DIR / f).is_file()]
-    meta = _read_meta(SHIPPED_NER_DIR)
-    detail = ""
-    if meta:
-        scores = meta.get("scores", {})
-        detail = ", ".join(f"{k} F1 {v['f1']:.3f}" for k, v in scores.items())
-    out.append(
-        ModelInfo(
-            "khabar-ner",
-            SHIPPED_NER_DIR,
-            all(f.is_file() for f in files),
-            sum(f.stat().st_size for f in files if f.is_file()),
-            detail,
-        )
-    )
-    root = default_model_dir(model_dir)
-    resources = _read_resources(root)
-    for proc in STANZA_PROCESSORS.split(","):
-        found = _processor_files(root, resources, proc) if resources is not None else []
-        out.append(
-            ModelInfo(
-                f"stanza-ar-{proc}",
-                root / "ar" / proc,
-                bool(found),
-                sum(f.stat().st_size for f in found),
-                ", ".join(f.stem for f in found),
-            )
-        )
-    return out
-
-
-def _read_meta(folder: Path) -> dict:
-    try:
-        return json.loads((folder / NER_META_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def download_models(model_dir: str | os.PathLike | None = None) -> Path:
-    """Fetch Stanza's official Arabic models into ``model_dir``, all or nothing.
-
-    Everything is downloaded into a temporary folder beside the target and
-    moved into place only when complete, so a failed download (no network)
-    leaves nothing behind. Raises ``ModelError`` in one sentence on failure.
-    """
-    try:
-        import stanza
-    except ImportError as err:
-        raise ModelError(
-            "downloading needs Stanza: pip install torch==2.13.0 'khabar[stanza]'"
-        ) from err
-
-    root = default_model_dir(model_dir)
-    parent = root.parent
-    existing = next(p for p in [parent, *parent.parents] if p.exists())
-    parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".khabar-download-", dir=parent))
-    try:
-        if (root / "resources.json").is_file():  # keep what is there, add what is missing
-            shutil.copytree(root, tmp, dirs_exist_ok=True)
-        stanza.download(
-            "ar", model_dir=str(tmp), processors=STANZA_PROCESSORS, logging_level="WARN"
-        )
-    except Exception as err:  # network, HTTP and file errors all surface from stanza.download
-        shutil.rmtree(tmp, ignore_errors=True)
-        _remove_empty(parent, until=existing)
-        if isinstance(err, OSError):  # requests' ConnectionError is an OSError
-            reason = "no network: the model hub is unreachable"
-        else:
-            reason = f"{err.__class__.__name__}: {' '.join(str(err).split())[:150]}"
-        raise ModelError(
-            f"cannot download the Stanza Arabic models ({reason}); nothing was written", path=root
-        ) from err
-    if root.exists():
-        backup = root.with_name(root.name + ".old")
-        shutil.rmtree(backup, ignore_errors=True)
-        root.rename(backup)
-        tmp.rename(root)
-        shutil.rmtree(backup, ignore_errors=True)
-    else:
-        tmp.rename(root)
-    return root
-
-
-def _remove_empty(folder: Path, *, until: Path) -> None:
-    """Remove ``folder`` and its parents below ``until`` while they are empty (we made them)."""
-    for path in [folder, *folder.parents]:
-        if path == until or until not in path.parents:
-            return
-        try:
-            path.rmdir()
-        except OSError:  # not empty: someone else's files
-            return
-
-
-# --- training data -------------------------------------------------------------
-def parse_bio(lines: Iterable[str], *, path: object = "<data>") -> list[list[tuple[str, str]]]:
-    """Sentences of (token, tag) from ``token TAG`` lines, a blank line between sentences.
-
-    Tags are mapped to Khabar's types (PERS -> PER, MIS -> MISC) and BIO is
-    repaired (an ``I-`` that starts an entity becomes ``B-``).
-    """
-    sents: list[list[tuple[str, str]]] = [[]]
-    for number, line in enumerate(lines, 1):
-        line = line.rstrip("\n")
-        if not line.strip():
-            if sents[-1]:
-                sents.append([])
-            continue
-        token, sep, tag = line.strip().rpartition(" ")
-        if not sep:
-            token, sep, tag = line.strip().rpartition("\t")
-        if not sep or not token:
-            raise InputError("expected 'token TAG'", path=path, line=number, value=line)
-        sents[-1].append((token.strip(), _map_tag(tag, path=path, line=number)))
-    sents = [s for s in sents if s]
-    return [list(zip([t for t, _ in s], fix_bio([g for _, g in s]), strict=True)) for s in sents]
-
-
-def _map_tag(tag: str, *, path: object, line: int) -> str:
-    if tag == "O":
-        return "O"
-    prefix, _, kind = tag.partition("-")
-    if prefix not in {"B", "I"} or kind not in TAG_MAP:
-        raise InputError(f"unknown NER tag {tag!r}", path=path, line=line, value=tag)
-    return f"{prefix}-{TAG_MAP[kind]}"
-
-
-def read_bio(path: str | os.PathLike) -> list[list[tuple[str, str]]]:
-    """``parse_bio`` over a file."""
-    try:
-        with open(path, encoding="utf-8") as fin:
-            return parse_bio(fin, path=path)
-    except (OSError, UnicodeDecodeError) as err:
-        raise InputError(f"cannot read: {err.__class__.__name__}", path=path) from err
-
-
-def fix_bio(tags: Sequence[str]) -> list[str]:
-    """Repair BIO: an ``I-X`` after ``O`` or after another type starts an entity.
-
-    >>> fix_bio(["O", "I-PER", "I-PER", "I-LOC"])
-    ['O', 'B-PER', 'I-PER', 'B-LOC']
-    """
-    out = []
-    for tag in tags:
-        if tag.startswith("I-") and (not out or out[-1] == "O" or out[-1][2:] != tag[2:]):
-            tag = "B-" + tag[2:]
-        out.append(tag)
-    return out
-
-
-def split_long(sent: Sequence[tuple[str, str]], max_len: int = 40) -> list[list[tuple[str, str]]]:
-    """Cut a sentence into pieces of at most ``max_len`` tokens, never inside an entity.
-
-    Pieces end at a sentence end (. ! ؟) when one is near, else at a comma,
-    else anywhere outside an entity: ANERcorp has 500-token "sentences" that
-    make the CRF crawl.
-
-    >>> s = [("أ", "O"), (".", "O"), ("ب", "B-PER"), ("ج", "I-PER"), ("د", "O")]
-    >>> [[t for t, _ in p] for p in split_long(s, 3)]
-    [['أ', '.'], ['ب', 'ج', 'د']]
-    """
-    pieces, rest = [], list(sent)
-    while len(rest) > max_len:
-        cut = _best_cut(rest, max_len)
-        pieces.append(rest[:cut])
-        rest = rest[cut:]
-    if rest:
-        pieces.append(rest)
-    return pieces
-
-
-def _best_cut(sent: Sequence[tuple[str, str]], max_len: int) -> int:
-    """Where to cut: the number of tokens in the first piece."""
-    lo = max(1, max_len // 2)
-    allowed = [c for c in range(max_len, lo - 1, -1) if not sent[c][1].startswith("I-")]
-    for ends in (_SENT_END, _CLAUSE_END):
-        for c in allowed:
-            if sent[c - 1][0] in ends:
-                return c
-    if allowed:
-        return allowed[0]
-    # an entity longer than max_len / 2 straddles the window: cut after it
-    c = max_len
-    while c < len(sent) and sent[c][1].startswith("I-"):
-        c += 1
-    return c
-
-
-def model_form(token: str) -> str:
-    """The form of a token the NER model sees: normalized (alef, ta marbuta, ya folded).
-
-    Training and tagging both use it, so spelling variants share one vector.
-
-    >>> model_form("الرئاسةُ")
-    'الرئاسه'
-    >>> model_form("ـ")
-    'ـ'
-    """
-    return normalize(token).replace(" ", "") or token
-
-
-def entity_spans(tags: Sequence[str]) -> set[tuple[int, int, str]]:
-    """Entities of a BIO sequence as (first, last, type), read the way seqeval/conlleval read them.
-
-    >>> sorted(entity_spans(["B-PER", "I-PER", "O", "I-LOC", "B-LOC"]))
-    [(0, 1, 'PER'), (3, 3, 'LOC'), (4, 4, 'LOC')]
-    """
-    spans, start, kind = set(), None, None
-    for i, tag in enumerate([*tags, "O"]):
-        prefix, _, t = tag.partition("-")
-        if prefix in {"E", "S"}:  # BIOES from Stanza's scorer: read as BIO
-            prefix = "I" if prefix == "E" else "B"
-        begins = prefix == "B" or (prefix == "I" and t != kind)
-        if start is not None and (tag == "O" or begins):
-            spans.add((start, i - 1, kind))
-            start, kind = None, None
-        if begins:
-            start, kind = i, t
-    return spans
-
-
-def propagate_labels(
-    sents: Sequence[Sequence[str]],
-    tags: Sequence[Sequence[str]],
-    *,
-    min_votes: int = 2,
-    min_share: float = 0.5,
-) -> list[list[str]]:
-    """One label per name across a document: tag the occurrences the model left out.
-
-    A name (its exact tokens) that the model tagged at least ``min_votes`` times,
-    in at least ``min_share`` of its occurrences in ``sents``, gets its most
-    frequent type wherever it stands untagged. Tags the model gave are never
-    changed. Measured on the held-out sets: +0.4 F1 on ANERcorp, +2.2 on AQMAR.
-
-    >>> sents = [["زار", "تويوتا"], ["باعت", "تويوتا"], ["قالت", "تويوتا"]]
-    >>> propagate_labels(sents, [["O", "B-ORG"], ["O", "B-ORG"], ["O", "O"]])
-    [['O', 'B-ORG'], ['O', 'B-ORG'], ['O', 'B-ORG']]
-    >>> propagate_labels(sents, [["O", "B-ORG"], ["O", "O"], ["O", "O"]])[2]
-    ['O', 'O']
-    """
-    from collections import Counter, defaultdict
-
-    votes: dict[tuple[str, ...], Counter] = defaultdict(Counter)
-    for words, labels in zip(sents, tags, strict=True):
-        for first, last, kind in entity_spans(labels):
-            votes[tuple(words[first : last + 1])][kind] += 1
-    by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
-    for name in sorted(votes, key=len, reverse=True):  # longest name first
-        by_first[name[0]].append(name)
-
-    def occurrences(words):
-        for i, word in enumerate(words):
-            for name in by_first.get(word, ()):
-                if tuple(words[i : i + len(name)]) == name:
-                    yield i, name
-
-    seen = Counter(name for words in sents for _i, name in occurrences(words))
-    out = []
-    for words, labels in zip(sents, tags, strict=True):
-        labels = list(labels)
-        for i, name in occurrences(words):
-            n = sum(votes[name].values())
-            end = i + len(name)
-            free = all(t == "O" for t in labels[i:end])
-            if (
-                n < min_votes
-                or n < min_share * seen[name]
-                or not free
-                or (end < len(words) and labels[end].startswith("I-"))
-            ):
-                continue
-            kind = votes[name].most_common(1)[0][0]
-            labels[i:end] = [f"B-{kind}"] + [f"I-{kind}"] * (len(name) - 1)
-        out.append(labels)
-    return out
-
-
-def entity_f1(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]) -> dict:
-    """Micro entity precision, recall and F1 (exact span and type), with per-type F1.
-
-    >>> entity_f1([["B-PER", "I-PER", "O"]], [["B-PER", "O", "O"]])["f1"]
-    0.0
-    """
-    if len(gold) != len(pred):
-        raise ValueError(f"{len(gold)} gold sentences but {len(pred)} predicted")
-    counts: dict[str, list[int]] = {}  # type -> [true positives, gold, predicted]
-    for g_tags, p_tags in zip(gold, pred, strict=True):
-        g, p = entity_spans(g_tags), entity_spans(p_tags)
-        for kind in {s[2] for s in g | p}:
-            c = counts.setdefault(kind, [0, 0, 0])
-            gk, pk = {s for s in g if s[2] == kind}, {s for s in p if s[2] == kind}
-            c[0] += len(gk & pk)
-            c[1] += len(gk)
-            c[2] += len(pk)
-    tp, n_gold, n_pred = (sum(c[i] for c in counts.values()) for i in range(3))
-    result = _prf(tp, n_gold, n_pred)
-    result["types"] = {k: _prf(*c)["f1"] for k, c in sorted(counts.items())}
-    result["entities"] = n_gold
-    return result
-
-
-def _prf(tp: int, n_gold: int, n_pred: int) -> dict:
-    p = tp / n_pred if n_pred else 0.0
-    r = tp / n_gold if n_gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
 
 
 @dataclass
@@ -657,7 +235,7 @@ def news_sentences(
     field_name: str = "content",
 ) -> Iterator[list[str]]:
     """Tokenized sentences (in ``model_form``) of the articles of a news file (``news_texts``)."""
-    from .sentences import split_sentences
+    from ..sentences import split_sentences
 
     for text in news_texts(path, lines=lines, field_name=field_name):
         for sent in split_sentences(text):
@@ -900,8 +478,6 @@ def evaluate_ner(
 ) -> dict:
     """Entity F1 of the NER model in ``model_dir`` (default: the shipped one) on gold sentences."""
     if tagger is None:
-        from .stanza_ner import NerTagger
-
         tagger = NerTagger(model_dir=model_dir)
     started = time.perf_counter()
     pred = tagger([[tok for tok, _ in s] for s in sents])
@@ -1059,8 +635,6 @@ def train_ner(
         f"NER training: {max_steps} steps at most, {ner_s / 60:.1f} min; "
         f"kept step {trained['best_step']} (dev F1 {trained['dev_f1']})"
     )
-    from .stanza_ner import NerTagger
-
     tagger = NerTagger(model_dir=out, threads=threads)
     scores = {name: evaluate_ner(sents, tagger=tagger) for name, sents in data.tests.items()}
     for name, score in scores.items():
@@ -1071,7 +645,7 @@ def train_ner(
         "model": NER_MODEL_FILE,
         "vectors": NER_VECTORS_FILE,
         "tags": ["PER", "LOC", "ORG", "MISC"],
-        "token_form": "extractors.models.model_form (normalized)",
+        "token_form": "extractors.ner.bio.model_form (normalized)",
         "licence": corpus_licences(corpora),
         "settings": {
             "corpora": corpora,

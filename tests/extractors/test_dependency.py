@@ -1,5 +1,5 @@
-"""Stanza in Khabar: the shipped NER model on our sentences, and statements read off
-dependency trees (hand-written CoNLL-U, UD v2 / PADT conventions, read by Stanza itself)."""
+"""Statements read off dependency trees (``extractors.dependency``): hand-written CoNLL-U,
+UD v2 / PADT conventions, read by Stanza itself."""
 
 from __future__ import annotations
 
@@ -8,90 +8,15 @@ from pathlib import Path
 import pytest
 
 from extractors.errors import ModelError
-from extractors.sentences import split_sentences
-from extractors.stanza_ner import spans_from_tags
 from extractors.types import Article, Entity
 
 stanza = pytest.importorskip("stanza")
 
 from stanza.utils.conll import CoNLL  # noqa: E402
 
-from extractors.stanza_ner import (  # noqa: E402
-    NerTagger,
-    StanzaExtractor,
-    load_ner_tagger,
-    ner_mentions,
-    ner_mentions_batch,
-    statements_from_doc,
-)
+from extractors.dependency import StanzaExtractor, statements_from_doc  # noqa: E402
 
 CONLLU = Path(__file__).resolve().parents[1] / "data" / "conllu"
-
-
-# --- the shipped NER model ---------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def tagger() -> NerTagger:
-    return load_ner_tagger()
-
-
-def _entities(tokens: list[str], tags: list[str]) -> dict[str, str]:
-    """{entity text: label} from BIO tags."""
-    return {" ".join(tokens[a : b + 1]): label for a, b, label in spans_from_tags(tags)}
-
-
-@pytest.mark.parametrize(
-    ("sentence", "expected"),
-    [
-        (
-            "التقى الرئيس الروسي فلاديمير بوتين نظيره التركي في أنقرة",
-            {"فلاديمير بوتين": "PER", "أنقرة": "LOC"},
-        ),
-        (
-            "وصل وزير الخارجية الأمريكي جون كيري إلى القاهرة أمس",
-            {"جون كيري": "PER", "القاهرة": "LOC"},
-        ),
-        ("أعلنت منظمة الصحة العالمية عن حملة تطعيم في اليمن", {"اليمن": "LOC"}),
-    ],
-)
-def test_shipped_model_tags_names_in_our_sentences(tagger, sentence, expected):
-    tokens = sentence.split()
-    tags = tagger([tokens])[0]
-    assert len(tags) == len(tokens)
-    assert set(tags) <= {"O"} | {f"{p}-{t}" for p in "BI" for t in ("PER", "LOC", "ORG", "MISC")}
-    found = _entities(tokens, tags)
-    for name, label in expected.items():
-        assert found.get(name) == label, (name, found)
-    assert tags[0] == "O"  # the verb is never a name
-
-
-def test_tagger_keeps_empty_sentences_and_order(tagger):
-    sents = [["زار", "بوتين", "دمشق"], [], ["في", "القاهرة"]]
-    tags = tagger(sents)
-    assert [len(t) for t in tags] == [3, 0, 2]
-    assert tags[2][1] == "B-LOC"
-
-
-def test_ner_mentions_take_khabar_tokens():
-    sent = split_sentences("واستقبل الرئيس المصري عبد الفتاح السيسي وفدا من حركة حماس في القاهرة.")[
-        0
-    ]
-    spans = ner_mentions(sent.tokens)
-    words = [t.text for t in sent.tokens]
-    by_text = {" ".join(words[a : b + 1]): label for a, b, label in spans}
-    assert by_text.get("عبد الفتاح السيسي") == "PER"
-    assert by_text.get("القاهرة") == "LOC"
-    assert all(0 <= a <= b < len(words) for a, b, _label in spans)
-    assert ner_mentions_batch([sent.tokens, []]) == [spans, []]
-
-
-def test_a_missing_ner_model_names_the_folder_and_the_fix(tmp_path):
-    with pytest.raises(ModelError) as err:
-        NerTagger(model_dir=tmp_path)
-    message = str(err.value)
-    assert message.startswith(f"{tmp_path}: NER model file ar_khabar_nertagger.pt is missing")
-    assert "khabar models train-ner" in message
 
 
 # --- the dependency-tree extractor on Stanza Documents --------------------------------

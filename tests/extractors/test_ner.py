@@ -1,4 +1,5 @@
-"""Model dirs, status, download, and the NER training data: BIO reading, cutting, scoring."""
+"""The NER package: BIO reading, cutting and scoring (``bio``), model dirs, status and download
+(``resources``), the training data and a training smoke run (``train``)."""
 
 from __future__ import annotations
 
@@ -13,26 +14,30 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from extractors.errors import InputError, ModelError
-from extractors.models import (
+from extractors.ner.bio import (
+    entity_f1,
+    entity_spans,
+    fix_bio,
+    model_form,
+    parse_bio,
+    propagate_labels,
+    split_long,
+)
+from extractors.ner.resources import (
     NER_CHARLM_FILES,
     NER_META_FILE,
     NER_MODEL_FILE,
     NER_VECTORS_FILE,
     SHIPPED_NER_DIR,
+    default_model_dir,
+    model_status,
+    official_models_missing,
+)
+from extractors.ner.train import (
     check_corpora,
     corpus_licences,
-    default_model_dir,
-    entity_f1,
-    entity_spans,
-    fix_bio,
-    model_form,
-    model_status,
     news_texts,
-    official_models_missing,
-    parse_bio,
     prepare_ner_data,
-    propagate_labels,
-    split_long,
 )
 from graph.cli_models import models
 
@@ -324,7 +329,7 @@ _NEWS_AR = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "news-ar.
 
 @pytest.mark.skipif(not _NEWS_AR.is_file(), reason="no ../shared news corpus")
 def test_news_ar_splits_into_saudinewsnet_and_ant():
-    from extractors.models import CORPORA
+    from extractors.ner.train import CORPORA
 
     saudi, ant = CORPORA["saudinews"], CORPORA["ant"]
     assert saudi.lines[1] == ant.lines[0]
@@ -394,7 +399,7 @@ def test_shipped_ner_model_fits_the_size_budget():
 
 
 def test_train_ner_defaults_are_the_shipped_models_recipe():
-    from extractors.models import DEFAULT_CORPORA
+    from extractors.ner.train import DEFAULT_CORPORA
 
     meta = json.loads((SHIPPED_NER_DIR / NER_META_FILE).read_text(encoding="utf-8"))
     assert meta["settings"]["corpora"] == list(DEFAULT_CORPORA)
@@ -435,7 +440,7 @@ def test_failed_download_keeps_models_already_there(tmp_path):
     pytest.importorskip("stanza")
     (tmp_path / "resources.json").write_text("{}", encoding="utf-8")
     with pytest.raises(ModelError, match="nothing was written"):
-        from extractors.models import download_models
+        from extractors.ner.resources import download_models
 
         download_models(tmp_path)
     assert (tmp_path / "resources.json").read_text(encoding="utf-8") == "{}"
@@ -515,8 +520,8 @@ _SHARED_NER = Path(__file__).resolve().parents[3] / "shared" / "data" / "ner"
 
 def test_eval_ner_scores_the_shipped_model_on_our_sentences(tmp_path):
     pytest.importorskip("stanza")
-    from extractors.models import evaluate_ner
-    from extractors.stanza_ner import NerTagger
+    from extractors.ner.tagger import NerTagger
+    from extractors.ner.train import evaluate_ner
 
     gold = tmp_path / "gold.txt"
     _write_bio(gold, _SENTENCES)

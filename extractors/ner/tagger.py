@@ -1,0 +1,120 @@
+"""Khabar's NER tagger: the shipped Stanza model over Khabar's own tokens.
+
+``NerTagger`` turns sentences of tokens into BIO tags (PER, LOC, ORG, MISC);
+``ner_mentions_batch`` is how the extractors call it (``khabar tag`` and the
+lexicon extractor). Stanza and torch load only when a tagger is built.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..errors import ModelError
+from ..types import Token
+from .bio import model_form, propagate_labels, spans_from_tags, to_bio
+from .resources import (
+    NER_CHARLM_FILES,
+    NER_MODEL_FILE,
+    NER_VECTORS_FILE,
+    SHIPPED_NER_DIR,
+    import_stanza,
+    use_one_thread,
+)
+
+__all__ = ["NerTagger", "load_ner_tagger", "ner_mentions", "ner_mentions_batch"]
+
+
+class NerTagger:
+    """Khabar's NER model: sentences of tokens in, BIO tags (PER, LOC, ORG, MISC) out.
+
+    ``model_dir`` holds ``ar_khabar_nertagger.pt`` and ``ar_khabar_vectors.pt``
+    (default: the model shipped with Khabar). Tokens are given as Khabar
+    tokenizes them; the model sees them in ``model_form``.
+    """
+
+    def __init__(
+        self, *, model_dir: str | os.PathLike | None = None, threads: int = 1, batch_size: int = 64
+    ) -> None:
+        folder = Path(model_dir) if model_dir else SHIPPED_NER_DIR
+        model, vectors = folder / NER_MODEL_FILE, folder / NER_VECTORS_FILE
+        for path in (model, vectors, folder / "resources.json"):
+            if not path.is_file():
+                raise ModelError(
+                    f"NER model file {path.name} is missing; reinstall Khabar or train one with: "
+                    f"khabar models train-ner -o {folder}",
+                    path=folder,
+                )
+        stanza = import_stanza()
+        use_one_thread(threads)
+        self.model_dir = folder
+        charlm = [folder / name for name in NER_CHARLM_FILES]
+        extra = {}
+        if all(path.is_file() for path in charlm):  # trained with character language models
+            extra = {
+                "ner_forward_charlm_path": str(charlm[0]),
+                "ner_backward_charlm_path": str(charlm[1]),
+            }
+        try:
+            self.pipeline = stanza.Pipeline(
+                lang="ar",
+                dir=str(folder),
+                processors="tokenize,ner",
+                tokenize_pretokenized=True,
+                download_method=None,
+                ner_model_path=str(model),
+                ner_pretrain_path=str(vectors),
+                ner_batch_size=batch_size,
+                use_gpu=False,
+                logging_level="ERROR",  # "unsupported language": ours needs no resources
+                allow_unknown_language=True,  # our resources.json is empty: nothing to look up
+                **extra,
+            )
+        except Exception as err:  # stanza raises plain exceptions for unreadable model files
+            raise ModelError(
+                f"cannot load the NER model ({err.__class__.__name__}: {err})", path=model
+            ) from err
+
+    def __call__(self, sents: Sequence[Sequence[str]]) -> list[list[str]]:
+        return self.tag(sents)
+
+    def tag(self, sents: Sequence[Sequence[str]], *, propagate: bool = True) -> list[list[str]]:
+        """BIO tags for each token of each sentence (empty sentences get []).
+
+        The sentences are read as one document: with ``propagate``, a name the
+        model tagged in most of its occurrences is tagged in the others too
+        (``extractors.ner.bio.propagate_labels``).
+        """
+        forms = [[model_form(tok) for tok in sent] for sent in sents if sent]
+        tagged = iter(_bio_tags(self.pipeline(forms)) if forms else [])
+        tags = [next(tagged) if sent else [] for sent in sents]
+        return propagate_labels(sents, tags) if propagate else tags
+
+
+def _bio_tags(doc) -> list[list[str]]:
+    """Stanza writes BIOES; Khabar speaks BIO."""
+    return [[to_bio(tok.ner) for tok in sent.tokens] for sent in doc.sentences]
+
+
+@functools.lru_cache(maxsize=2)
+def load_ner_tagger(model_dir: str | None = None) -> NerTagger:
+    """One shared ``NerTagger`` per model dir (loading takes a second or two)."""
+    return NerTagger(model_dir=model_dir)
+
+
+def ner_mentions(
+    sent_tokens: Sequence[Token | str], *, model_dir: str | None = None
+) -> list[tuple[int, int, str]]:
+    """Names the NER model finds in one sentence: (first token, last token, label)."""
+    return ner_mentions_batch([sent_tokens], model_dir=model_dir)[0]
+
+
+def ner_mentions_batch(
+    sents: Sequence[Sequence[Token | str]], *, model_dir: str | None = None
+) -> list[list[tuple[int, int, str]]]:
+    """``ner_mentions`` for many sentences in one model call (much faster than one by one)."""
+    words = [[t if isinstance(t, str) else t.text for t in sent] for sent in sents]
+    tags = load_ner_tagger(model_dir).tag(words, propagate=False)  # the gazetteer links names
+    return [spans_from_tags(t) for t in tags]
