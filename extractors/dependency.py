@@ -10,13 +10,11 @@ people, references). Stanza and torch load only when the extractor is built.
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
-from dataclasses import replace
 
+from .entities import NER_CLASSES, attach_entities, dedupe, entity_type, mint_id, types_ok
 from .errors import InputError, ModelError
-from .grammar import MINTED_TYPES
-from .lexicon import LexiconExtractor, romanize
+from .lexicon import LexiconExtractor
 from .ner.resources import (
     STANZA_PROCESSORS,
     default_model_dir,
@@ -36,9 +34,6 @@ _RELATIVE = {"الذي", "التي", "الذين", "اللذين", "اللتين
 _SOURCE_PREPS = {"حسب", "بحسب", "وفقا", "نقلا"}
 _NAME_DEPS = {"flat", "flat:name", "appos", "nmod", "amod", "compound", "conj", "nummod"}
 _EXPAND_DEPS = {"nmod", "nmod:poss", "amod", "flat", "flat:name", "appos", "compound", "det"}
-_TYPE_OF_LABEL = {"PER": "Person", "LOC": "Place", "ORG": "Organization"}
-# minted ids are "<folder>/<romanized name>-<hash>", as the lexicon extractor mints them
-_ID_PREFIX = {"PER": "person", "LOC": "place", "ORG": "org"}
 
 
 class StanzaExtractor:
@@ -130,13 +125,8 @@ def statements_from_doc(doc, article, *, lexicon=None) -> list:
     if not doc.ents and any(t.ner for sent in doc.sentences for t in sent.tokens):
         doc.build_ents()  # a Document read from CoNLL-U has tags but no entity spans yet
     reader = _TreeReader(article, lexicon)
-    stmts: dict[tuple, Statement] = {}
-    for sent in doc.sentences:
-        for stmt in reader.read(sent):
-            key = _key(stmt, lexicon.lex.relations)
-            if key not in stmts or stmts[key].confidence < stmt.confidence:
-                stmts[key] = stmt
-    return [reader.with_entities(s) for s in stmts.values()]
+    found = (stmt for sent in doc.sentences for stmt in reader.read(sent))
+    return [reader.with_entities(s) for s in dedupe(found, lexicon.lex.relations)]
 
 
 class _Node:
@@ -219,7 +209,7 @@ class _TreeReader:
         out = []
         for ent in getattr(sent, "ents", None) or []:
             label = ent.type
-            if label not in _TYPE_OF_LABEL or ent.start_char is None:
+            if label not in NER_CLASSES or ent.start_char is None:
                 continue
             start, end = ent.start_char, ent.end_char
             if any(m.start < end and start < m.end for m in self.mentions):
@@ -229,8 +219,8 @@ class _TreeReader:
             if not words or not any(len(w) >= 2 for w in words):
                 continue
             key = " ".join(words)
-            eid = f"{_ID_PREFIX[label]}/{romanize(key) or 'x'}-{_short_hash(key)}"
-            self.minted.setdefault(eid, Entity(eid, _TYPE_OF_LABEL[label], label_ar=text))
+            eid = mint_id(NER_CLASSES[label], key)
+            self.minted.setdefault(eid, Entity(eid, NER_CLASSES[label], label_ar=text))
             self.surface.setdefault(eid, set()).add(text)
             out.append(Mention(start, end, text, eid))
         return out
@@ -240,10 +230,7 @@ class _TreeReader:
         return any(stem in self.gaz.head_nouns for _p, stem in strip_clitics(normalize(m.text)))
 
     def _type(self, eid: str) -> str:
-        ent = self.gaz.entities.get(eid) or self.minted.get(eid)
-        if ent is not None:
-            return ent.type
-        return MINTED_TYPES.get(eid.split("/", 1)[0], "")
+        return entity_type(eid, self.gaz.entities, self.minted)
 
     # -- reading a sentence ---------------------------------------------------------
     def read(self, sent):
@@ -262,16 +249,12 @@ class _TreeReader:
             yield from ctx.statements_at(node)
 
     def with_entities(self, stmt):
-        ids = [stmt.subject, stmt.object] + ([stmt.attributed_to] if stmt.attributed_to else [])
-        ents = []
-        for eid in ids:
-            ent = self.gaz.entities.get(eid) or self.minted.get(eid)
-            if ent is None:  # a name the lexicon found in this article (after a title, a head word)
-                label = max(self.surface.get(eid, {""}), key=len)
-                ent = Entity(eid, self._type(eid) or "Person", label_ar=label)
-            seen = tuple(sorted(self.surface.get(eid, ())))
-            ents.append(replace(ent, alt_labels=tuple(dict.fromkeys(ent.alt_labels + seen))))
-        return replace(stmt, entities=tuple(ents))
+        """``stmt`` with its entities (gazetteer, then NER names) and their written names."""
+
+        def find(eid: str) -> Entity | None:
+            return self.gaz.entities.get(eid) or self.minted.get(eid)
+
+        return attach_entities(stmt, find, self.surface)
 
 
 class _Sentence:
@@ -570,12 +553,7 @@ class _Sentence:
         return None, None
 
     def _types_ok(self, rel, subj: str, obj: str) -> bool:
-        st, ot = self.r._type(subj), self.r._type(obj)
-        if st == "Place":
-            return False
-        if rel.object_classes:
-            return ot in rel.object_classes
-        return ot != "Place" or rel.family == "violence"
+        return types_ok(rel, self.r._type(subj), self.r._type(obj))
 
     def _statement(self, subj, pred, obj, conf, node, **kwargs):
         text = self.r.article.text
@@ -604,14 +582,3 @@ def _case_of(node: _Node) -> str | None:
 
 def _strip_al(word: str) -> str:
     return word[2:] if word.startswith("ال") and len(word) > 4 else word
-
-
-def _short_hash(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]
-
-
-def _key(stmt, relations) -> tuple:
-    s, o = stmt.subject, stmt.object
-    if relations[stmt.predicate].symmetric and o < s:
-        s, o = o, s
-    return (s, stmt.predicate, o, stmt.negated, stmt.start)

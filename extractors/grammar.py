@@ -11,6 +11,7 @@ import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from .entities import class_of_id
 from .gazetteer import load_gazetteer
 from .normalize import normalize, strip_clitics
 from .types import Mention, Sentence, Token
@@ -120,15 +121,6 @@ QUOTE_TOKENS = frozenset(['"', "'", "«", "»", "“", "”"])
 CLAUSE_WORDS = words("بعدما بينما حين حينما عندما فيما لكن وبينما وفيما ولكن")
 
 NEG_PARTICLES = words("بدون دون عدم غير لا لسنا لم لن ليس ليست")
-
-# Entities found in text get ids under a folder named after their class.
-MINTED_TYPES = {
-    "person": "Person",
-    "org": "Organization",
-    "armed": "ArmedGroup",
-    "group": "Group",
-    "place": "Place",
-}
 
 
 @dataclass
@@ -266,7 +258,7 @@ def coordination_kind(eid: str, entity_type: Callable[[str], str] | None = None)
     """
     if entity_type is None:
         ent = load_gazetteer().entities.get(eid)
-        kind = ent.type if ent else MINTED_TYPES.get(eid.split("/", 1)[0], "")
+        kind = ent.type if ent else class_of_id(eid)
     else:
         kind = entity_type(eid)
     return kind if kind in {"Person", "Place"} else "Actor"

@@ -14,14 +14,21 @@ the subject and the object of a trigger stand in an Arabic clause.
 
 from __future__ import annotations
 
-import hashlib
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from .dates import find_event_date
+from .entities import (
+    NER_CLASSES,
+    attach_entities,
+    dedupe,
+    entity_type,
+    mint_id,
+    types_ok,
+)
 from .errors import ModelError
-from .gazetteer import Gazetteer, load_gazetteer, slugify
+from .gazetteer import Gazetteer, load_gazetteer
 from .grammar import (
     ANAPHORA_LATTER,
     CLAUSE_BREAKS,
@@ -33,7 +40,6 @@ from .grammar import (
     HIS_COUNTRY,
     INSTITUTION_NOUNS,
     MEMBER_HEADS,
-    MINTED_TYPES,
     NAME_PARTICLES,
     NEG_PARTICLES,
     NOT_NEGATION_AFTER,
@@ -73,64 +79,13 @@ from .sentences import split_sentences
 from .triggers import Relation, Trigger, TriggerLexicon, load_triggers
 from .types import Article, Entity, Mention, Sentence, Statement, Token
 
-__all__ = ["Analysis", "LexiconExtractor", "load_ner", "romanize"]
+__all__ = ["Analysis", "LexiconExtractor", "load_ner"]
 
 # --- Arabic grammar words (not lexicon: they decide structure, not meaning) ---
-_FOLDER_OF = {v: k for k, v in MINTED_TYPES.items()}
-_NER_CLASSES = {"PER": "Person", "ORG": "Organization", "LOC": "Place"}  # NER label -> class
 _NER_REACH = 6  # tokens after a trigger that NER tags (ner_scope="triggers")
 # Violence is recorded even when its author is unnamed, against this gazetteer node.
 UNKNOWN_AGENT = "unknown-perpetrator"
 _VIOLENT = {"attacks", "kills", "executes"}
-_ROMAN = dict(
-    zip(
-        "ابتثجحخدذرزسشصضطظعغفقكلمنهويءئؤة",
-        [
-            "a",
-            "b",
-            "t",
-            "th",
-            "j",
-            "h",
-            "kh",
-            "d",
-            "dh",
-            "r",
-            "z",
-            "s",
-            "sh",
-            "s",
-            "d",
-            "t",
-            "z",
-            "",
-            "gh",
-            "f",
-            "q",
-            "k",
-            "l",
-            "m",
-            "n",
-            "h",
-            "w",
-            "y",
-            "",
-            "",
-            "",
-            "a",
-        ],
-        strict=True,
-    )
-)
-
-
-def romanize(text: str) -> str:
-    """A rough ASCII transcription of normalized Arabic, for readable IRIs.
-
-    >>> romanize("وليد المعلم")
-    'wlyd-almlm'
-    """
-    return slugify("".join(_ROMAN.get(ch, ch) for ch in normalize(text)))
 
 
 @dataclass
@@ -218,13 +173,9 @@ class LexiconExtractor:
         The trained relation extractor reads its mentions and the rules' statements here.
         """
         doc, clauses = self._read(article)
-        stmts: dict[tuple, Statement] = {}
-        for clause in clauses:
-            for stmt in [*self._roles(doc, clause), *self._relations(doc, clause)]:
-                key = _key(stmt, self.lex.relations)
-                if key not in stmts or stmts[key].confidence < stmt.confidence:
-                    stmts[key] = stmt
-        return Analysis(doc, clauses, [self.attach_entities(doc, s) for s in stmts.values()])
+        found = [s for c in clauses for s in [*self._roles(doc, c), *self._relations(doc, c)]]
+        stmts = dedupe(found, self.lex.relations)
+        return Analysis(doc, clauses, [self.attach_entities(doc, s) for s in stmts])
 
     def mentions(self, article: Article) -> list[tuple[Sentence, list[Mention]]]:
         """Each sentence with its entity mentions (gazetteer, titled people, references)."""
@@ -266,7 +217,7 @@ class LexiconExtractor:
         for (sent, lo, _hi), spans in zip(pieces, found, strict=True):
             known = self.gaz.find_mentions(sent, doc.extra)
             for first, last, label in ((a + lo, b + lo, lab) for a, b, lab in spans):
-                cls = _NER_CLASSES.get(label)
+                cls = NER_CLASSES.get(label)
                 if cls is None or any(m.first <= last and first <= m.last for m in known):
                     continue
                 words = [t.norm for t in sent.tokens[first : last + 1]]
@@ -282,7 +233,7 @@ class LexiconExtractor:
                 if len(words[0]) > 3 and words[0][0] == "و":  # «وبوتين»: the conjunction is no name
                     words[0], start = words[0][1:], start + 1
                 name = " ".join(words)
-                eid = f"{_FOLDER_OF[cls]}/{romanize(name) or 'x'}-{_short_hash(name)}"
+                eid = mint_id(cls, name)
                 label_ar = sent.text[start - sent.start : sent.tokens[last].end - sent.start]
                 doc.new_entities.setdefault(eid, Entity(eid, cls, label_ar=label_ar))
                 doc.extra.setdefault(tuple(words), (eid, False))
@@ -354,7 +305,7 @@ class LexiconExtractor:
             stem = next(s for _p, s in strip_clitics(first_tok.norm) if s in self.gaz.head_words)
             key = (stem, *[toks[k].norm for k in words])
             name = " ".join(key)
-            eid = f"{_FOLDER_OF[cls]}/{romanize(name) or 'x'}-{_short_hash(name)}"
+            eid = mint_id(cls, name)
             start = first_tok.end - len(stem)
             label = sent.text[start - sent.start : toks[words[-1]].end - sent.start]
             label = " ".join("".join(ch for ch in label if ch not in "\"'«»“”").split())
@@ -434,9 +385,7 @@ class LexiconExtractor:
                 if state:
                     doc.country_of.setdefault(person.entity, state)
                 continue
-            eid = (
-                "person/" + (romanize(" ".join(words)) or "x") + "-" + _short_hash(" ".join(words))
-            )
+            eid = mint_id("Person", " ".join(words))
             label = sent.text[
                 toks[name_first].start - sent.start : toks[name_last].end - sent.start
             ]
@@ -662,8 +611,7 @@ class LexiconExtractor:
 
     def entity_type(self, eid: str) -> str:
         """The class of an entity id: from the gazetteer, or from a minted id's folder."""
-        ent = self.gaz.entities.get(eid)
-        return ent.type if ent else MINTED_TYPES.get(eid.split("/", 1)[0], "")
+        return entity_type(eid, self.gaz.entities)
 
     # -- relations ---------------------------------------------------------------
     def _relations(self, doc: _Doc, clause: Clause) -> Iterator[Statement]:
@@ -1216,12 +1164,7 @@ class LexiconExtractor:
         return any(self.lex.cue_at(toks, i, cue) is not None for i in range(max(0, a - window), a))
 
     def _types_ok(self, rel: Relation, subj: str, obj: str) -> bool:
-        st, ot = self.entity_type(subj), self.entity_type(obj)
-        if st == "Place":
-            return False
-        if rel.object_classes:
-            return ot in rel.object_classes
-        return ot != "Place" or rel.family == "violence"
+        return types_ok(rel, self.entity_type(subj), self.entity_type(obj))
 
     # -- output -------------------------------------------------------------------
     def _statement(
@@ -1257,13 +1200,12 @@ class LexiconExtractor:
         )
 
     def attach_entities(self, doc: _Doc, stmt: Statement) -> Statement:
-        ids = [stmt.subject, stmt.object] + ([stmt.attributed_to] if stmt.attributed_to else [])
-        ents = []
-        for eid in ids:
-            ent = self.gaz.entities.get(eid) or doc.new_entities[eid]
-            seen = tuple(sorted(doc.surface.get(eid, ())))
-            ents.append(replace(ent, alt_labels=tuple(dict.fromkeys(ent.alt_labels + seen))))
-        return replace(stmt, entities=tuple(ents))
+        """``stmt`` with its entities (gazetteer, then the article's) and their written names."""
+
+        def find(eid: str) -> Entity | None:
+            return self.gaz.entities.get(eid) or doc.new_entities.get(eid)
+
+        return attach_entities(stmt, find, doc.surface)
 
 
 # --- small pure helpers ----------------------------------------------------------
@@ -1284,10 +1226,6 @@ def _class_noun(word: str) -> bool:
     return is_place_or_member_noun(bare) or bare in INSTITUTION_NOUNS or bare in EVENT_NOUNS
 
 
-def _short_hash(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]
-
-
 def _nearest(order: list[tuple[int, str]], pos: int, candidates: set[str]) -> str | None:
     earlier = [e for p, e in order if p < pos and e in candidates]
     if earlier:
@@ -1298,10 +1236,3 @@ def _nearest(order: list[tuple[int, str]], pos: int, candidates: set[str]) -> st
 def _latest_actor(order, pos, is_actor) -> str | None:
     earlier = [e for p, e in order if p < pos and is_actor(e)]
     return earlier[-1] if earlier else None
-
-
-def _key(stmt: Statement, relations: dict[str, Relation]) -> tuple:
-    s, o = stmt.subject, stmt.object
-    if relations[stmt.predicate].symmetric and o < s:
-        s, o = o, s
-    return (s, stmt.predicate, o, stmt.negated, stmt.start)
