@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..errors import ModelError
 from ..types import Token
+from ..weights import check_weights
 from .bio import model_form, propagate_labels, spans_from_tags, to_bio
 from .resources import (
     NER_CHARLM_FILES,
@@ -21,6 +22,7 @@ from .resources import (
     NER_VECTORS_FILE,
     SHIPPED_NER_DIR,
     import_stanza,
+    read_meta,
     use_one_thread,
 )
 
@@ -31,7 +33,8 @@ class NerTagger:
     """Khabar's NER model: sentences of tokens in, BIO tags (PER, LOC, ORG, MISC) out.
 
     ``model_dir`` holds ``ar_khabar_nertagger.pt`` and ``ar_khabar_vectors.pt``
-    (default: the model shipped with Khabar). Tokens are given as Khabar
+    (default: the model shipped with Khabar); their sha256 in its ``meta.json``
+    are checked before Stanza reads them. Tokens are given as Khabar
     tokenizes them; the model sees them in ``model_form``.
     """
 
@@ -47,6 +50,8 @@ class NerTagger:
                     f"khabar models train-ner -o {folder}",
                     path=folder,
                 )
+        fix = f"; reinstall Khabar or train one with: khabar models train-ner -o {folder}"
+        check_weights(folder, read_meta(folder).get("sha256", {}), fix=fix)
         stanza = import_stanza()
         use_one_thread(threads)
         self.model_dir = folder

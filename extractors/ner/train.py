@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError, ModelError
+from ..weights import library_versions, sha256_files
 from .bio import entity_f1, model_form, read_bio, split_long
 from .resources import (
     NER_CHARLM_FILES,
@@ -576,6 +577,8 @@ def train_ner(
         vector_words = words
     out = Path(output_dir)
     out.mkdir(parents=True, exist_ok=True)
+    # a record of earlier weights in this folder would fail their check once they are replaced
+    (out / NER_META_FILE).unlink(missing_ok=True)
     vec_path = out / NER_VECTORS_FILE
     t0 = time.perf_counter()
     if vectors_file is not None:
@@ -684,6 +687,8 @@ def train_ner(
             "total": round(time.perf_counter() - started),
         },
         "size_mb": _size_mb([out / NER_MODEL_FILE, vec_path, *(out / f for f in NER_CHARLM_FILES)]),
+        "sha256": sha256_files(out, [NER_MODEL_FILE, NER_VECTORS_FILE, *NER_CHARLM_FILES]),
+        "libraries": library_versions(),
     }
     if corpus is not None:
         meta["licence"]["corpora"][Path(corpus).name] = {"licence": "unknown (--corpus)"}
