@@ -30,84 +30,151 @@ def cli() -> None:
     """
 
 
+def _extraction_options(func):
+    """The options of the commands that extract: build and add."""
+    options = [
+        click.option(
+            "--extractor",
+            default="trained",
+            show_default=True,
+            help="Extractor to run: trained (the shipped relation model, default), lexicon "
+            "(the rules alone) or stanza (Stanza's dependency trees).",
+        ),
+        click.option(
+            "--min-confidence",
+            type=click.FloatRange(0, 1),
+            default=0.0,
+            show_default=True,
+            help="Drop statements below this confidence.",
+        ),
+        ner_scope_option,
+        click.option(
+            "--relation-model",
+            type=click.Path(file_okay=False, path_type=Path),
+            default=None,
+            help="A relation model directory (khabar models train-relations); "
+            "default: the shipped one.",
+        ),
+        click.option(
+            "--workers",
+            type=click.IntRange(1),
+            default=1,
+            show_default=True,
+            help="Worker processes extracting chunks of articles; the graph is the same.",
+        ),
+        click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _run_build(
+    inputs,
+    *,
+    output,
+    store,
+    new_store,
+    extractor,
+    min_confidence,
+    ner,
+    relation_model,
+    workers,
+    quiet,
+):
+    from graph.build import ExtractorSpec, build_files
+
+    options = {"ner": ner} if extractor in {"trained", "lexicon"} else {}
+    if relation_model is not None:
+        if extractor != "trained":
+            raise KhabarError("--relation-model is the trained extractor's option")
+        options["model"] = relation_model
+    problems: list[str] = []
+    result = build_files(
+        inputs,
+        ExtractorSpec.of(extractor, **options),
+        output=output,
+        store=store,
+        new_store=new_store,
+        workers=workers,
+        min_confidence=min_confidence,
+        on_error=problems.append,
+        on_warning=None if quiet else lambda m: click.echo(f"warning: {m}", err=True),
+    )
+    for problem in problems:
+        click.echo(f"skipped: {problem}", err=True)
+    if not quiet:
+        where = " and ".join(str(p) for p in (store, output) if p is not None)
+        click.echo(
+            f"{result.articles} articles, {result.statements} statements, "
+            f"{result.entities} entities, {len(problems)} skipped -> {where}",
+            err=True,
+        )
+
+
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "-o",
     "--output",
     "output",
-    required=True,
     type=click.Path(path_type=Path),
     help="Graph file to write; the suffix picks the format (.ttl .trig .nq .nt .jsonld).",
 )
 @click.option(
-    "--extractor",
-    default="trained",
-    show_default=True,
-    help="Extractor to run: trained (the shipped relation model, default), lexicon "
-    "(the rules alone) or stanza (Stanza's dependency trees).",
+    "--store",
+    type=click.Path(path_type=Path),
+    help="Also, or instead, build into an Oxigraph store in this directory (new, empty, "
+    "or a store to add to); query, stats, render, export and serve read it.",
 )
-@click.option(
-    "--min-confidence",
-    type=click.FloatRange(0, 1),
-    default=0.0,
-    show_default=True,
-    help="Drop statements below this confidence.",
-)
-@ner_scope_option
-@click.option(
-    "--relation-model",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="A relation model directory (khabar models train-relations); default: the shipped one.",
-)
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@_extraction_options
 @one_line_errors
-def build(inputs, output, extractor, min_confidence, ner, relation_model, quiet):
+def build(inputs, output, store, extractor, min_confidence, ner, relation_model, workers, quiet):
     """Read articles (.txt files, folders, .jsonl) and write the knowledge graph.
 
-    Example: khabar build examples/ news.jsonl -o out/graph.ttl
+    Articles stream through: .nt and .nq files are written as they come, other
+    formats through an on-disk store, so memory does not grow with the corpus.
+
+    Example: khabar build examples/ news.jsonl -o out/graph.ttl --store out/store
     """
-    import warnings
-
-    from extractors import get_extractor, read_articles
-    from graph.build import build_graph
-    from graph.serialize import guess_format, write_graph
-
-    guess_format(output)  # fail before reading anything
-    problems: list[str] = []
-    articles = read_articles(inputs, on_error=problems.append)
-    options = {"ner": ner} if extractor in {"trained", "lexicon"} else {}
-    if relation_model is not None:
-        if extractor != "trained":
-            raise KhabarError("--relation-model is the trained extractor's option")
-        options["model"] = relation_model
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        ext = get_extractor(extractor, **options)
-    for warning in caught:
-        if not quiet:
-            click.echo(f"warning: {warning.message}", err=True)
-    result = build_graph(
-        articles,
-        ext,
+    if output is None and store is None:
+        raise click.UsageError("give -o FILE, --store DIR, or both")
+    _run_build(
+        inputs,
+        output=output,
+        store=store,
+        new_store=True,
+        extractor=extractor,
         min_confidence=min_confidence,
-        on_error=problems.append,
+        ner=ner,
+        relation_model=relation_model,
+        workers=workers,
+        quiet=quiet,
     )
-    if result.articles == 0:
-        raise KhabarError(
-            f"no article could be read from {', '.join(map(str, inputs))}"
-            + (f" ({problems[0]})" if problems else "")
-        )
-    write_graph(result.graph, output)
-    for problem in problems:
-        click.echo(f"skipped: {problem}", err=True)
-    if not quiet:
-        click.echo(
-            f"{result.articles} articles, {result.statements} statements, "
-            f"{result.entities} entities, {len(problems)} skipped -> {output}",
-            err=True,
-        )
+
+
+@cli.command()
+@click.argument("store", type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_extraction_options
+@one_line_errors
+def add(store, inputs, extractor, min_confidence, ner, relation_model, workers, quiet):
+    """Add articles to a store made by 'khabar build --store'; an article added twice adds nothing.
+
+    Example: khabar add out/store today.jsonl
+    """
+    _run_build(
+        inputs,
+        output=None,
+        store=store,
+        new_store=False,
+        extractor=extractor,
+        min_confidence=min_confidence,
+        ner=ner,
+        relation_model=relation_model,
+        workers=workers,
+        quiet=quiet,
+    )
 
 
 @cli.command()
@@ -131,7 +198,10 @@ def build(inputs, output, extractor, min_confidence, ner, relation_model, quiet)
 )
 @one_line_errors
 def query(graph_file, query, fmt, list_queries, params):
-    """Run a SPARQL 1.1 query (text, @file.rq, or a canned query's name) over a graph file.
+    """Run a SPARQL 1.1 query (text, @file.rq, or a canned query's name) over a graph or store.
+
+    GRAPH_FILE is a graph file or a store directory (khabar build --store), which
+    Oxigraph answers without loading it.
 
     Example: khabar query out/graph.ttl 'SELECT ?s ?o WHERE { ?s kh:supports ?o }'
     """
@@ -144,7 +214,16 @@ def query(graph_file, query, fmt, list_queries, params):
     if not query:
         raise click.UsageError("give a QUERY (text, @file.rq or a canned query name)")
     text = resolve_query(query, params=dict(_split_param(p) for p in params))
-    result = run_query(read_graph(graph_file), text)
+    if graph_file.is_dir():
+        from graph.store import OxigraphStore
+
+        store = OxigraphStore(graph_file, read_only=True)
+        try:
+            result = store.query(text)
+        finally:
+            store.close()
+    else:
+        result = run_query(read_graph(graph_file), text)
     click.echo(format_result(result, fmt), nl=False)
 
 
@@ -171,7 +250,9 @@ def _split_param(text: str) -> tuple[str, str]:
 )
 @one_line_errors
 def serve(graph_file, port, host, timeout, max_rows):
-    """Serve the graph as a read-only SPARQL 1.1 Protocol endpoint at /sparql.
+    """Serve a graph file or a store directory as a read-only SPARQL 1.1 endpoint at /sparql.
+
+    A store directory is served as it is, without loading.
 
     Example: khabar serve out/graph.ttl --port 7878
     """

@@ -62,10 +62,10 @@ def render(graph_file, output, title, size_by, focus, hops, max_nodes):
     Example: khabar render out/graph.ttl -o out/isis.html --focus isis --hops 2
     """
     from graph.render import write_html
-    from graph.serialize import read_graph
+    from graph.store import load_graph
 
     write_html(
-        read_graph(graph_file),
+        load_graph(graph_file),
         output,
         title=title,
         size_by=size_by,
@@ -96,10 +96,10 @@ def stats(graph_file, fmt, top):
     Example: khabar stats out/graph.ttl --top 5 --format json
     """
     from graph.network import to_networkx
-    from graph.serialize import read_graph
     from graph.stats import format_stats, graph_stats
+    from graph.store import load_graph
 
-    result = graph_stats(to_networkx(read_graph(graph_file)), top=top)
+    result = graph_stats(to_networkx(load_graph(graph_file)), top=top)
     if fmt == "json":
         click.echo(json.dumps(result, ensure_ascii=False, indent=1))
     else:
@@ -125,10 +125,10 @@ def export(graph_file, fmt, output):
     """
     from graph.export import guess_export_format, write_export
     from graph.network import to_networkx
-    from graph.serialize import read_graph
+    from graph.store import load_graph
 
     fmt = fmt or guess_export_format(output)  # fail before reading anything
-    G = to_networkx(read_graph(graph_file))
+    G = to_networkx(load_graph(graph_file))
     write_export(G, output, fmt=fmt)
     click.echo(
         f"{G.number_of_nodes()} entities, {G.number_of_edges()} relations -> {output}", err=True

@@ -1,6 +1,7 @@
 """Serve a graph as a read-only SPARQL 1.1 Protocol endpoint, answered by the Oxigraph server.
 
-The graph file is loaded into a fresh Oxigraph store in a temporary directory;
+A graph file is loaded into a fresh Oxigraph store in a temporary directory (a
+store directory from ``khabar build --store`` is served as it is, without loading);
 ``oxigraph serve-read-only`` answers queries on a private loopback port, and a small
 front on HOST:PORT passes ``/sparql`` queries through to it, refuses updates (403),
 adds CORS headers and serves a query page at ``/``. The child process and the
@@ -42,6 +43,7 @@ import jinja2
 from extractors.errors import InputError, KhabarError
 from graph.serialize import guess_format
 from graph.sparql import cap_rows
+from graph.store import is_store_dir
 from ontology import query_files
 
 __all__ = [
@@ -139,7 +141,7 @@ def running_endpoint(
     workers: int = WORKERS,
     max_waiting: int = MAX_WAITING,
 ) -> Iterator[str]:
-    """Run the endpoint for the graph file ``path`` while the block runs; yields its URL.
+    """Run the endpoint for the graph file or store directory ``path``; yields its URL.
 
     ``port=0`` picks a free port. ``workers`` requests are answered at a time and
     up to ``max_waiting`` more wait their turn; past that a request is answered
@@ -149,9 +151,13 @@ def running_endpoint(
     or fails to start.
     """
     path = Path(path)
-    guess_format(path)  # an unknown suffix fails before anything starts
-    if not path.is_file():
-        raise InputError("no such graph file", path=path)
+    if path.is_dir():
+        if not is_store_dir(path):
+            raise InputError("not a Khabar store (no Oxigraph store in it)", path=path)
+    else:
+        guess_format(path)  # an unknown suffix fails before anything starts
+        if not path.is_file():
+            raise InputError("no such graph file", path=path)
     if not timeout > 0:
         raise KhabarError(f"the query timeout must be positive, got {timeout}")
     if workers < 1 or max_waiting < 0:
@@ -162,8 +168,11 @@ def running_endpoint(
         stack.callback(front.server_close)
         workdir = Path(tempfile.mkdtemp(prefix="khabar-serve-"))
         stack.callback(shutil.rmtree, workdir, ignore_errors=True)
-        store = workdir / "store"
-        _load_store(binary, store, path)
+        if path.is_dir():  # a store directory is served as it is, read-only
+            store = path
+        else:
+            store = workdir / "store"
+            _load_store(binary, store, path)
         backend = _Backend(binary, store, workdir, timeout=timeout)
         stack.callback(backend.stop)
         backend.start()

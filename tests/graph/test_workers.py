@@ -1,0 +1,61 @@
+"""Worker processes build the graph one process builds: rdflib.compare decides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib.compare import isomorphic
+
+from extractors import read_articles
+from extractors.errors import InputError
+from extractors.types import Article
+from graph.build import ExtractorSpec, build_files, build_graph
+from graph.serialize import read_graph
+from graph.workers import chunks
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.mark.parametrize("chunk_size", [1, 8])
+def test_two_workers_build_the_one_worker_graph(examples_graph, chunk_size):
+    result = build_graph(
+        read_articles([EXAMPLES]),
+        ExtractorSpec.of("lexicon"),
+        workers=2,
+        chunk_size=chunk_size,
+    )
+    assert result.articles == 5
+    assert isomorphic(result.graph, examples_graph)
+
+
+def test_workers_write_a_streamed_file_in_input_order(tmp_path, examples_graph):
+    one = build_files([EXAMPLES], ExtractorSpec.of("lexicon"), output=tmp_path / "one.nt")
+    two = build_files(
+        [EXAMPLES], ExtractorSpec.of("lexicon"), output=tmp_path / "two.nt", workers=2
+    )
+    assert (one.articles, one.statements, one.entities) == (
+        two.articles,
+        two.statements,
+        two.entities,
+    )
+    assert (tmp_path / "one.nt").read_bytes() == (tmp_path / "two.nt").read_bytes()
+    assert isomorphic(read_graph(tmp_path / "two.nt"), examples_graph)
+
+
+def test_an_extractor_the_workers_cannot_make_is_one_error():
+    with pytest.raises(InputError, match="unknown extractor"):
+        build_graph([Article("a", "قصفت روسيا مواقع داعش.")], ExtractorSpec.of("nope"), workers=2)
+
+
+def test_chunks_keep_order():
+    assert [len(c) for c in chunks(range(10), 4)] == [4, 4, 2]
+
+
+@pytest.mark.slow
+def test_default_extractor_with_two_workers(tmp_path):
+    spec = ExtractorSpec.of("trained")
+    one = build_graph(read_articles([EXAMPLES]), spec)
+    two = build_graph(read_articles([EXAMPLES]), spec, workers=2)
+    assert isomorphic(one.graph, two.graph)
