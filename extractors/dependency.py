@@ -27,11 +27,8 @@ from .types import Entity, Mention, Statement
 
 __all__ = ["StanzaExtractor", "statements_from_doc"]
 
-_NEG_PARTICLES = {"لا", "لم", "لن", "ليس", "ليست", "لسنا", "لستم"}
-_NEG_GOVERNORS = {"عدم", "دون", "بدون"}  # «عدم انسحاب …», «دون التفاوض …»
-_FUTURE = {"س", "سوف"}
+_FUTURE_PREFIX = "س"  # «سينسحب»: Stanza splits the prefix off as a word of its own
 _RELATIVE = {"الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللواتي", "من", "ما"}
-_SOURCE_PREPS = {"حسب", "بحسب", "وفقا", "نقلا"}
 _NAME_DEPS = {"flat", "flat:name", "appos", "nmod", "amod", "compound", "conj", "nummod"}
 _EXPAND_DEPS = {"nmod", "nmod:poss", "amod", "flat", "flat:name", "appos", "compound", "det"}
 
@@ -503,16 +500,18 @@ class _Sentence:
     # -- polarity, modality, speaker ------------------------------------------------------
     def _negated(self, node: _Node) -> bool:
         """«لم تنسحب», «لن تتفاوض» (advmod particles), «عدم انسحاب», «نفت … التفاوض»."""
+        particles = self.r.cues.get("negationParticles", set())
+        governors = self.r.cues.get("negationGovernors", set())
         cur, hops = node, 0
         while cur is not None and hops < 3:
-            if any(k.norm in _NEG_PARTICLES for k in cur.kids if k.base != "conj"):
+            if any(k.norm in particles for k in cur.kids if k.base != "conj"):
                 return True
-            if _case_of(cur) in _NEG_GOVERNORS:
+            if _case_of(cur) in governors:
                 return True
             head = self.nodes.get(cur.head)
             if head is None:
                 return False
-            if head.norm in _NEG_GOVERNORS or head.lemma in _NEG_GOVERNORS:
+            if head.norm in governors or head.lemma in governors:
                 return True
             if cur.base in {"obj", "xcomp", "ccomp"} and (
                 head.lemma in self.r.cues.get("negationCues", ())
@@ -528,10 +527,12 @@ class _Sentence:
         """("Planned" | "Reported" | None, speaker mention or None)."""
         planned = self.r.cues.get("plannedCues", set())
         report = self.r.cues.get("reportCues", set())
-        if any(k.norm in _FUTURE for k in node.kids):
+        future = self.r.cues.get("futureParticles", set()) | {_FUTURE_PREFIX}
+        sources = self.r.cues.get("sourcePrepositions", set())
+        if any(k.norm in future for k in node.kids):
             return "Planned", None
         for k in node.kids:  # «بحسب المرصد»
-            if k.base in {"obl", "nmod"} and (_case_of(k) in _SOURCE_PREPS):
+            if k.base in {"obl", "nmod"} and (_case_of(k) in sources):
                 return "Reported", self._actor(k)
         cur, hops = node, 0
         while cur is not None and hops < 4:

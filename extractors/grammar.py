@@ -120,8 +120,6 @@ QUOTE_TOKENS = frozenset(['"', "'", "«", "»", "“", "”"])
 
 CLAUSE_WORDS = words("بعدما بينما حين حينما عندما فيما لكن وبينما وفيما ولكن")
 
-NEG_PARTICLES = words("بدون دون عدم غير لا لسنا لم لن ليس ليست")
-
 
 @dataclass
 class Clause:

@@ -41,7 +41,6 @@ from .grammar import (
     INSTITUTION_NOUNS,
     MEMBER_HEADS,
     NAME_PARTICLES,
-    NEG_PARTICLES,
     NOT_NEGATION_AFTER,
     PREPOSITIONS,
     QUOTE_TOKENS,
@@ -156,6 +155,10 @@ class LexiconExtractor:
             raise ValueError(f"ner_scope must be off, triggers or all, not {ner_scope!r}")
         self.ner = ner if ner_scope != "off" else None  # sentences -> [(first, last, label)]
         self.ner_scope = ner_scope
+        # negation that reaches only the words right after it («لم», «عدم»), not to the clause end
+        self.near_negation = self.lex.cue_words("negationParticles") | self.lex.cue_words(
+            "negationGovernors"
+        )
 
     # -- public API ----------------------------------------------------------
     def pipe(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Statement]]]:
@@ -1153,7 +1156,7 @@ class LexiconExtractor:
             end = self.lex.cue_at(toks, i, "negationCues")
             if end is None or end >= a:
                 continue
-            if bare_word(toks[i].norm) in NEG_PARTICLES and a - end - 1 > 2:
+            if bare_word(toks[i].norm) in self.near_negation and a - end - 1 > 2:
                 continue  # «ولم تتبن أي جهة حتى الآن اعتداء سروج»: the claim, not the attack
             if end + 1 < len(toks) and bare_word(toks[end + 1].norm) in NOT_NEGATION_AFTER:
                 continue

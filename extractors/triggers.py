@@ -99,6 +99,14 @@ class TriggerLexicon:
             self._indexes[key] = (firsts, max((len(k) for k in table), default=1), len(table))
         return self._indexes[key][:2]
 
+    def cue_words(self, cue: str) -> frozenset[str]:
+        """The one-word cues of set ``cue``, normalized (a parse tree's words are compared to them).
+
+        >>> sorted(load_triggers().cue_words("negationGovernors"))
+        ['بدون', 'دون', 'عدم']
+        """
+        return frozenset(k[0] for k in self.cues.get(cue, ()) if len(k) == 1)
+
     def cue_at(self, tokens: Sequence[Token], i: int, cue: str) -> int | None:
         """If a cue of set ``cue`` starts at token ``i``, the index of its last token."""
         if cue not in self._cue_tables:
@@ -173,6 +181,7 @@ def load_triggers(*extra: str | Path) -> TriggerLexicon:
             for form in g.objects(rel, prop):
                 lex.add(str(form), Trigger(name, kind, str(form)))
     for cueset in g.subjects(RDF.type, KH.CueSet):
-        for form in g.objects(cueset, KH.cue):
-            lex.cues[_local(cueset)].add(tuple(normalize(str(form)).split()))
+        for member in g.transitive_objects(cueset, KH.includes):  # itself, and what it includes
+            for form in g.objects(member, KH.cue):
+                lex.cues[_local(cueset)].add(tuple(normalize(str(form)).split()))
     return lex
