@@ -17,6 +17,7 @@ from graph.cli_explore import export, render, stats
 from graph.cli_models import models
 from graph.cli_relations import train_relations_command
 from graph.cli_util import ner_model_option, ner_scope_option, one_line_errors
+from graph.cli_violence import train_violence_command
 
 __all__ = ["main", "cli"]
 
@@ -341,6 +342,7 @@ def tag(file, tagger, ner_model):
 cli.add_command(render)
 cli.add_command(models)
 models.add_command(train_relations_command)
+models.add_command(train_violence_command)
 cli.add_command(stats)
 cli.add_command(export)
 

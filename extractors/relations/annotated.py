@@ -22,12 +22,22 @@ from __future__ import annotations
 import hashlib
 import json
 import lzma
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import InputError
 
-__all__ = ["ANNOTATIONS", "annotation_sets", "article_text", "pack", "unpack"]
+__all__ = [
+    "ANNOTATIONS",
+    "annotation_sets",
+    "article_text",
+    "pack",
+    "repo_path",
+    "training_sets",
+    "unpack",
+]
 
 ANNOTATIONS = Path(__file__).parent / "annotations"
 
@@ -103,6 +113,32 @@ def unpack(set_dir: str | Path, shared: str | Path, out_dir: str | Path) -> tupl
     )
     (gold_dir / "entities.json").write_bytes((set_dir / "entities.json").read_bytes())
     return corpus_dir, gold_dir
+
+
+@contextmanager
+def training_sets(
+    pairs: Sequence[tuple[Path, Path]],
+    annotation_dirs: Sequence[Path],
+    shared: str | Path,
+) -> Iterator[tuple[list[tuple[Path, Path]], list[str]]]:
+    """The ``(corpus folder, gold folder)`` pairs a trainer reads: ``pairs`` as they are
+    and each annotation set unpacked into a temporary folder (removed on exit); with
+    the names the model's ``meta.json`` records for them."""
+    with tempfile.TemporaryDirectory(prefix="khabar-annotations-") as tmp:
+        sets = list(pairs)
+        for n, set_dir in enumerate(annotation_dirs):
+            sets.append(unpack(set_dir, shared, Path(tmp) / f"{n}-{Path(set_dir).name}"))
+        yield sets, [*(str(g) for _c, g in pairs), *map(repo_path, annotation_dirs)]
+
+
+def repo_path(path: str | Path) -> str:
+    """A shipped annotation file by its path in the repository, another as given."""
+    path = Path(path)
+    root = ANNOTATIONS.parents[2]
+    try:
+        return str(path.resolve().relative_to(root))
+    except ValueError:
+        return str(path)
 
 
 def _span(offsets) -> tuple[int | None, int | None]:
