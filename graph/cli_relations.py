@@ -72,9 +72,28 @@ _SHARED = Path("..") / "shared"
 )
 @ner_scope_option
 @click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True)
+@click.option(
+    "--encoder/--no-encoder",
+    default=True,
+    show_default=True,
+    help="Train the PCNN encoder too (one member per fold, averaged with the logistic "
+    "regression); needs torch (the stanza extra), else the regression alone.",
+)
+@click.option(
+    "--seed", type=int, default=0, show_default=True, help="Seed of the folds and encoder."
+)
 @one_line_errors
 def train_relations_command(
-    corpus_dirs, gold_dirs, extra_entities, annotation_dirs, shared, output, ner, folds
+    corpus_dirs,
+    gold_dirs,
+    extra_entities,
+    annotation_dirs,
+    shared,
+    output,
+    ner,
+    folds,
+    encoder,
+    seed,
 ):
     """Train the relation model from annotated articles; choose its threshold by
     cross-validation; write it to OUTPUT.
@@ -111,10 +130,14 @@ def train_relations_command(
             folds=folds,
             log=lambda line: click.echo(line, err=True),
             described_as=[*map(str, gold_dirs), *map(str, annotation_dirs)],
+            encoder=encoder,
+            seed=seed,
         )
     cv = model.meta["cross_validation"]
+    with_encoder = f" + encoder ({model.encoder.members} members)" if model.encoder else ""
     click.echo(
-        f"{output}: {len(model.features)} features, threshold {model.threshold:.2f}; "
+        f"{output}: {len(model.features)} features{with_encoder}, "
+        f"threshold {model.threshold:.2f}; "
         f"{folds}-fold cross-validation P {cv['precision']:.3f} R {cv['recall']:.3f} "
         f"F1 {cv['f1']:.3f}"
     )

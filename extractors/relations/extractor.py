@@ -2,7 +2,8 @@
 
 The default extractor of ``khabar build`` (``--extractor trained``). For each
 sentence it asks the model about every pair of entity mentions (both orders) and
-keeps each relation whose score reaches the model's threshold; the statement's
+keeps each relation whose score reaches the model's threshold (the model reads the
+candidate's features, and its window of words when it has an encoder); the statement's
 confidence is the chance that such a score is right, measured out of fold when the
 model was trained (``RelationModel.confidence``). Polarity, modality and attribution
 come from the rules' statement for the same pair when there is one, else from the
@@ -25,6 +26,7 @@ from ..dates import find_event_date
 from ..lexicon import Analysis, LexiconExtractor
 from ..types import Article, Statement
 from .candidates import Candidate, SentenceContext, candidates, sentence_context
+from .encoder import window
 from .features import candidate_features
 from .model import RelationModel, load_relation_model
 
@@ -80,7 +82,8 @@ class RelationExtractor:
         kept = [s for s in analysis.statements if self.keep_rules]
         if not cands:
             return kept
-        probs = self.model.predict([candidate_features(c) for c in cands])
+        windows = [window(c) for c in cands] if self.model.encoder is not None else None
+        probs = self.model.predict([candidate_features(c) for c in cands], windows)
         cut = self.model.threshold if self.threshold is None else self.threshold
         rules = {(s.start, s.subject, s.predicate, s.object): s for s in analysis.statements}
         symmetric = {r for r, rel in self.lexicon.lex.relations.items() if rel.symmetric}

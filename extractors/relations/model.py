@@ -1,9 +1,12 @@
-"""The relation model: one logistic regression per relation over candidate features.
+"""The relation model: one logistic regression per relation over candidate features,
+and optionally a neural encoder (``encoder.py``) whose probabilities are averaged with
+the regression's.
 
-Stored as a directory: ``weights.npz`` (a relations x features matrix, biases and
-calibration) and ``meta.json`` (the feature vocabulary, the relations, the
-decision threshold, how it was trained and what it scored). Prediction needs only
-numpy; training (``train.py``) uses scikit-learn.
+Stored as a directory: ``weights.npz`` (a relations x features matrix, biases, and the
+encoder's arrays if any) and ``meta.json`` (the feature vocabulary, the relations, the
+decision threshold and calibration, the encoder's vocabularies and settings, how it
+was trained and what it scored). Prediction needs only numpy; training (``train.py``)
+uses scikit-learn, and torch for the encoder.
 
 >>> m = RelationModel(["attacks", "supports"], ["b=قصف", "b=دعم"],
 ...                   np.array([[3.0, -2.0], [-2.0, 3.0]]), np.array([-1.0, -1.0]))
@@ -24,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ModelError
+from .encoder import Encoder, Window
 
 __all__ = ["RelationModel", "default_relation_model_dir", "load_relation_model"]
 
@@ -43,19 +47,27 @@ class RelationModel:
     meta: dict = field(default_factory=dict)
     # score -> chance of being right, measured out of fold: (scores, chances) points
     calibration: tuple[list[float], list[float]] = ([0.0, 1.0], [0.0, 1.0])
+    encoder: Encoder | None = None  # averaged with the regression when present
 
     def __post_init__(self) -> None:
         self.index = {name: i for i, name in enumerate(self.features)}
         self._columns = np.ascontiguousarray(self.weights.T, dtype=np.float32)  # (features, rels)
 
-    def predict(self, feature_lists: Sequence[Sequence[str]]) -> np.ndarray:
-        """Probabilities, one row per candidate and one column per relation."""
+    def predict(
+        self, feature_lists: Sequence[Sequence[str]], windows: Sequence[Window] | None = None
+    ) -> np.ndarray:
+        """Probabilities, one row per candidate and one column per relation: the
+        regression's, averaged with the encoder's when the model has one and the
+        candidates' ``windows`` are given."""
         scores = np.tile(self.bias.astype(np.float32), (len(feature_lists), 1))
         for row, feats in enumerate(feature_lists):
             cols = [self.index[f] for f in set(feats) if f in self.index]
             if cols:
                 scores[row] += self._columns[cols].sum(axis=0)
-        return 1.0 / (1.0 + np.exp(-scores))
+        probs = 1.0 / (1.0 + np.exp(-scores))
+        if self.encoder is not None and windows is not None:
+            probs = (probs + self.encoder.predict(windows)) / 2
+        return probs
 
     def confidence(self, prob: float) -> float:
         """The calibrated chance that a statement with model score ``prob`` is right."""
@@ -67,8 +79,12 @@ class RelationModel:
         out = Path(directory)
         out.mkdir(parents=True, exist_ok=True)
         tmp = out / "weights.tmp.npz"
+        encoder = self.encoder.arrays() if self.encoder is not None else {}
         np.savez_compressed(
-            tmp, weights=self.weights.astype(np.float32), bias=self.bias.astype(np.float32)
+            tmp,
+            weights=self.weights.astype(np.float32),
+            bias=self.bias.astype(np.float32),
+            **encoder,
         )
         tmp.replace(out / "weights.npz")
         meta = dict(self.meta)
@@ -79,6 +95,8 @@ class RelationModel:
             weights_sha256=_sha256(out / "weights.npz"),
             features=self.features,
         )
+        if self.encoder is not None:
+            meta["encoder"] = self.encoder.vocabularies()
         tmp_meta = out / "meta.tmp.json"
         tmp_meta.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
         tmp_meta.replace(out / "meta.json")
@@ -100,16 +118,30 @@ def load_relation_model(directory: str | os.PathLike | None = None) -> RelationM
     expected = meta.get("weights_sha256")
     if expected and _sha256(weights_path) != expected:
         raise ModelError(f"{weights_path}: corrupt or mismatched (sha256 differs from meta.json)")
+    encoder_meta = meta.pop("encoder", None)
     with np.load(weights_path) as data:
         weights, bias = data["weights"], data["bias"]
+        try:
+            encoder = Encoder.from_arrays(data, encoder_meta) if encoder_meta else None
+        except KeyError as err:
+            raise ModelError(f"{weights_path}: the encoder's {err} array is missing") from err
     features = meta.pop("features")
     relations = meta.pop("relations")
     if weights.shape != (len(relations), len(features)):
         raise ModelError(f"{weights_path}: weights do not fit meta.json's features")
     cal = meta.pop("calibration", {"scores": [0.0, 1.0], "chances": [0.0, 1.0]})
     threshold = meta.pop("threshold")
+    if encoder is not None and encoder.out_b.shape[1] != len(relations):
+        raise ModelError(f"{weights_path}: the encoder does not fit meta.json's relations")
     return RelationModel(
-        relations, features, weights, bias, threshold, meta, (cal["scores"], cal["chances"])
+        relations,
+        features,
+        weights,
+        bias,
+        threshold,
+        meta,
+        (cal["scores"], cal["chances"]),
+        encoder,
     )
 
 

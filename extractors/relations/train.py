@@ -6,6 +6,11 @@ with ``gold.json`` (required and optional triples per article), ``evidence.json`
 Each candidate pair of mentions is labelled with the relations of the gold triples
 whose two entities its mentions name and whose clause lies in its sentence.
 
+The logistic regression is cross-validated over articles; with ``encoder=True`` (and
+torch installed) a PCNN encoder is trained on the same folds, one member per fold,
+the decision threshold and the calibration are chosen on the out-of-fold average of
+the two, and the shipped encoder is the folds' members together (``encoder.py``).
+
 ``khabar models train-relations`` runs :func:`train_relations`.
 """
 
@@ -25,6 +30,7 @@ from ..articles import read_articles
 from ..errors import InputError
 from ..normalize import name_key
 from .candidates import candidates
+from .encoder import Window, window
 from .extractor import RelationExtractor
 from .features import candidate_features
 from .model import RelationModel
@@ -99,6 +105,7 @@ class Example:
     labels: set[str]  # relations the gold states for this pair in this sentence
     subject_gold: set[str] = field(default_factory=set)
     object_gold: set[str] = field(default_factory=set)
+    window: Window | None = None  # what the encoder reads
 
 
 def _parse(triple: Sequence[str]) -> tuple[set[str], list[str], set[str]]:
@@ -169,6 +176,7 @@ def examples_from(
                         labels,
                         sg,
                         og,
+                        window(cand),
                     )
                 )
     return out
@@ -302,9 +310,8 @@ def cross_validate(
 ) -> tuple[dict[float, dict], np.ndarray]:
     """Out-of-fold scores at each threshold (folds by article), and the out-of-fold
     probabilities (one row per example)."""
-    docs = sorted({ex.doc for ex in examples} | set(gold.documents))
-    random.Random(seed).shuffle(docs)
-    fold_of = {doc: n % folds for n, doc in enumerate(docs)}
+    fold_of = fold_of_articles(examples, gold, folds, seed)
+    docs = sorted(fold_of)
     oof = np.zeros((len(examples), len(relations)), dtype=np.float32)
     for k in range(folds):
         train = [ex for ex in examples if fold_of[ex.doc] != k]
@@ -316,6 +323,48 @@ def cross_validate(
         for t in thresholds
     }
     return scores, oof
+
+
+def fold_of_articles(
+    examples: Sequence[Example], gold: GoldSet, folds: int, seed: int = 0
+) -> dict[str, int]:
+    """The fold of each article (a shuffled round robin)."""
+    docs = sorted({ex.doc for ex in examples} | set(gold.documents))
+    random.Random(seed).shuffle(docs)
+    return {doc: n % folds for n, doc in enumerate(docs)}
+
+
+def encoder_folds(
+    examples: Sequence[Example],
+    relations: Sequence[str],
+    fold_of: dict[str, int],
+    folds: int,
+    *,
+    seed: int = 0,
+    log=print,
+    **settings,
+):
+    """The encoder trained on each fold's complement (seed ``seed + fold``): its
+    out-of-fold probabilities, and the folds' members as one encoder."""
+    from . import encoder_train
+
+    opts = {**encoder_train.SETTINGS, **settings}
+    words, vectors = encoder_train.load_vectors()
+    windows = [ex.window for ex in examples]
+    vocab = encoder_train.vocabularies(windows, words, vectors, opts["keep_top"])
+    labels = np.array([[r in ex.labels for r in relations] for ex in examples], np.float32)
+    oof = np.zeros((len(examples), len(relations)), dtype=np.float32)
+    members = []
+    for k in range(folds):
+        train = [n for n, ex in enumerate(examples) if fold_of[ex.doc] != k]
+        held = [n for n, ex in enumerate(examples) if fold_of[ex.doc] == k]
+        enc = encoder_train.fit_encoder(
+            [windows[n] for n in train], labels[train], vocab, [seed + k], log=log, **opts
+        )
+        oof[held] = enc.predict([windows[n] for n in held])
+        members.append(enc)
+        log(f"encoder fold {k + 1}/{folds} done")
+    return oof, encoder_train.stack(members)
 
 
 def calibrate(
@@ -352,11 +401,16 @@ def train_relations(
     folds: int = 5,
     log=print,
     described_as: Sequence[str] = (),
+    encoder: bool = True,
+    seed: int = 0,
+    encoder_options: dict | None = None,
     **fit_options,
 ) -> RelationModel:
     """Examples from annotated sets ((corpus folder, gold folder) pairs), a threshold
     chosen by cross-validation over articles, the model fitted on all and saved.
-    ``described_as`` names the sets in the model's meta.json (default: the gold folders)."""
+    ``described_as`` names the sets in the model's meta.json (default: the gold folders).
+    ``encoder``: train the PCNN encoder too (needs torch; without it, the regression
+    alone, with a message)."""
     started = time.time()
     ext = RelationExtractor(model=None, ner=ner)
     examples: list[Example] = []
@@ -373,11 +427,35 @@ def train_relations(
         f"{len(examples)} candidates from {len(gold.documents)} articles, "
         f"{sum(bool(ex.labels) for ex in examples)} with a relation"
     )
-    cv, oof = cross_validate(examples, gold, relations, folds=folds, **fit_options)
+    if encoder:
+        from .encoder_train import available
+
+        if not available():
+            log(
+                "torch is not installed (pip install 'khabar[stanza]'): "
+                "training the logistic regression alone, without the encoder"
+            )
+            encoder = False
+    cv, oof = cross_validate(examples, gold, relations, folds=folds, seed=seed, **fit_options)
+    cv_lr = cv
+    enc = None
+    if encoder:
+        fold_of = fold_of_articles(examples, gold, folds, seed)
+        enc_oof, enc = encoder_folds(
+            examples, relations, fold_of, folds, seed=seed, log=log, **(encoder_options or {})
+        )
+        oof = (oof + enc_oof) / 2
+        cv = {
+            t: score(predicted_triples(relations, oof, examples, t), examples, gold, fold_of)
+            for t in sorted({*cv_lr, 0.35})
+        }
+        lr_best = max(cv_lr.values(), key=lambda s: s["f1"])
+        log(f"regression alone: best F1 {lr_best['f1']:.3f}")
     best = max(cv, key=lambda t: cv[t]["f1"])
     for t, s in sorted(cv.items()):
         log(f"threshold {t:.2f}: P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f}")
     model = fit(examples, relations, threshold=best, **fit_options)
+    model.encoder = enc
     model.calibration = calibrate(oof, examples, gold, relations, best)
     model.meta = {
         "trained_on": list(described_as) or [str(g) for _c, g in sets],
@@ -386,8 +464,12 @@ def train_relations(
         "ner": ner,
         "cross_validation": {"folds": folds, "threshold": best, **cv[best]},
         "options": fit_options,
+        "seed": seed,
         "seconds": round(time.time() - started, 1),
     }
+    if enc is not None:
+        lr_best = max(cv_lr, key=lambda t: cv_lr[t]["f1"])
+        model.meta["cross_validation_regression_alone"] = {"threshold": lr_best, **cv_lr[lr_best]}
     model.save(output_dir)
     return model
 

@@ -141,6 +141,7 @@ def test_train_relations_writes_a_model_that_reads_what_it_was_taught(tmp_path):
         folds=2,
         log=lambda _line: None,
         min_count=1,
+        encoder=False,  # the encoder's training: test_relation_encoder.py
     )
     assert set(model.relations) >= {"attacks", "supports"}
     loaded = load_relation_model(tmp_path / "model")
