@@ -12,13 +12,14 @@ Both extractors (``lexicon``, ``dependency``) and the trained one share this:
 * ``attach_entities``: a statement with its entities and the names they were written as.
 
 >>> mint_id("Person", "مولود تشاووش اوغلو")
-'person/mwlwd-tshawwsh-awghlw-97d006'
->>> class_of_id("person/mwlwd-tshawwsh-awghlw-97d006")
+'person/mulud-tashawush-ughlu-97d006'
+>>> class_of_id("person/mulud-tashawush-ughlu-97d006")
 'Person'
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
@@ -56,23 +57,90 @@ NER_CLASSES = {"PER": "Person", "ORG": "Organization", "LOC": "Place"}
 """The NER model's labels that name an entity, and the class each gives (MISC names none)."""
 
 # --- romanization -------------------------------------------------------------------
-_ROMAN = dict(
-    zip(
-        "ابتثجحخدذرزسشصضطظعغفقكلمنهويءئؤة",
-        ["a", "b", "t", "th", "j", "h", "kh", "d", "dh", "r", "z", "s", "sh", "s", "d", "t", "z",
-         "", "gh", "f", "q", "k", "l", "m", "n", "h", "w", "y", "", "", "", "a"],
-        strict=True,
-    )
-)  # fmt: skip
+# Simplified ALA-LC / DIN 31635 without diacritics: ث th, ح h, خ kh, ذ dh, ش sh, ص s,
+# ض d, ط t, ظ z, غ gh; ع and hamza are not written. Short vowels are not in the
+# script: ا و ي are read as long vowels or as consonants by where they stand.
+_CONSONANTS = {
+    "ب": "b", "ت": "t", "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh",
+    "ر": "r", "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z",
+    "ع": "", "غ": "gh", "ف": "f", "ق": "q", "ك": "k", "ل": "l", "م": "m", "ن": "n",
+    "ه": "h", "ء": "", "ئ": "", "ؤ": "", "پ": "p", "چ": "ch", "ژ": "zh", "ڤ": "v", "گ": "g",
+}  # fmt: skip
+_VOWELS = {"ا": "a", "و": "u", "ي": "i", "ى": "a", "ة": "a"}
+# Words whose vowels the rules cannot guess and that names are made of again and again.
+_WORDS = {
+    "الله": "allah",
+    "لله": "llah",
+    "عبدالله": "abdallah",
+    "محمد": "muhammad",
+    "احمد": "ahmad",
+    "ابن": "ibn",
+    "بن": "bin",
+}
+
+
+def _letters(word: str) -> list[tuple[str, bool]]:
+    """Each letter of a word as (Latin, is a consonant)."""
+    out: list[tuple[str, bool]] = []
+    n = len(word)
+    for i, ch in enumerate(word):
+        prev, nxt = word[i - 1] if i else "", word[i + 1] if i + 1 < n else ""
+        if ch in "وي":
+            glide = "w" if ch == "و" else "y"
+            if i == 1 and prev == "ا" and nxt != "ا":  # «أوغلو», «إيران»: alif carries the vowel
+                out[-1] = ("u" if ch == "و" else "i", False)
+            # a consonant first in a word, after a long a, doubled, or before a long a
+            elif i == 0 or prev == "ا" or nxt == "ا" or prev == ch and out and not out[-1][1]:
+                out.append((glide, True))
+            else:
+                out.append((_VOWELS[ch], False))
+        elif ch == "ا":
+            out.append(("a", False))
+        elif ch in "ةى":
+            out.append((_VOWELS[ch], False))
+        elif ch == "ه" and i == n - 1 and i > 0:  # ة folded to ه by normalize: «حماه»
+            out.append(("h", True) if prev == "ا" else ("a", False))
+        elif ch in _CONSONANTS:
+            out.append((_CONSONANTS[ch], True))
+        else:
+            out.append((ch, False))  # digits, Latin letters
+    return out
+
+
+@functools.lru_cache(maxsize=65536)
+def _romanize_word(word: str) -> str:
+    if word in _WORDS:
+        return _WORDS[word]
+    if word.startswith("ال") and len(word) > 3:
+        rest = _romanize_word(word[2:])
+        return f"al-{rest}" if rest else "al"
+    letters = _letters(word)
+    # no Arabic syllable begins with two consonants: a short vowel, most often a, follows
+    if len(letters) > 1 and letters[0][1] and letters[1][1]:
+        letters.insert(1, ("a", False))
+    return "".join(latin for latin, _consonant in letters)
 
 
 def romanize(text: str) -> str:
-    """A rough ASCII transcription of normalized Arabic, for readable IRIs.
+    """Arabic in Latin letters for readable IRIs: a simplified ALA-LC / DIN 31635 without
+    diacritics. The spelling is normalized first, so one name always reads one way.
 
+    >>> romanize("مولود تشاووش أوغلو")
+    'mulud-tashawush-ughlu'
     >>> romanize("وليد المعلم")
-    'wlyd-almlm'
+    'walid-al-malm'
+    >>> romanize("عبد الفتاح السيسي")
+    'abd-al-fatah-al-sisi'
+    >>> romanize("حركة أحرار الشام")
+    'harka-ahrar-al-sham'
+    >>> romanize("إيران"), romanize("سوريا"), romanize("بيروت"), romanize("داوود")
+    ('iran', 'surya', 'birut', 'dawud')
+    >>> romanize("محمد بن سلمان")
+    'muhammad-bin-salman'
+    >>> romanize("ISIS 2")
+    'isis-2'
     """
-    return slugify("".join(_ROMAN.get(ch, ch) for ch in normalize(text)))
+    return slugify(" ".join(_romanize_word(w) for w in normalize(text).split()))
 
 
 def short_hash(text: str) -> str:
@@ -90,7 +158,7 @@ def mint_id(cls: str, name: str) -> str:
     ``name`` is the normalized name (its words joined by a space); the hash is of it.
 
     >>> mint_id("Organization", "حركه احرار الشام")
-    'org/hrkh-ahrar-alsham-6d3ae2'
+    'org/harka-ahrar-al-sham-6d3ae2'
     """
     return f"{FOLDER_OF[cls]}/{romanize(name) or 'x'}-{short_hash(name)}"
 

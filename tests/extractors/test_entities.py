@@ -117,3 +117,31 @@ def test_attach_entities_adds_the_written_names_and_makes_unknown_ids_their_fold
     assert (place.id, place.type) == ("place/x-000000", "Place")
     assert (person.type, person.label_ar) == ("Person", "أيمن الصفدي")  # the longest form
     assert out == stmt  # the statement itself is unchanged
+
+
+# --- romanization -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin"),
+    [
+        ("مولود تشاووش أوغلو", "mulud-tashawush-ughlu"),  # long vowels, a doubled waw
+        ("وليد المعلم", "walid-al-malm"),  # a first waw is a consonant; the article al-
+        ("عبد الله", "abd-allah"),
+        ("إيران", "iran"),  # the alif carries the long i
+        ("حماة", "hamah"),  # ta marbuta after a long a
+        ("جبهة النصرة", "jabha-al-nasra"),  # ta marbuta
+    ],
+)
+def test_romanization_reads_well(arabic, latin):
+    from extractors.entities import romanize
+
+    assert romanize(arabic) == latin
+
+
+def test_one_name_in_several_spellings_romanizes_one_way():
+    from extractors.entities import romanize
+
+    spellings = ["أحرار الشام", "احرار الشام", "أحْرار الشّام", "أحرار الشـام"]
+    assert len({romanize(s) for s in spellings}) == 1
+    assert romanize("") == "" and mint_id("Person", "") == f"person/x-{short_hash('')}"
