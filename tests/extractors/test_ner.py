@@ -39,6 +39,7 @@ from extractors.ner.train import (
     news_texts,
     prepare_ner_data,
 )
+from extractors.weights import sha256_file
 from graph.cli_models import models
 
 # --- reading BIO -------------------------------------------------------------------
@@ -496,6 +497,10 @@ def test_train_ner_smoke(ner_data_dir, tmp_path):
     assert meta["licence"]["commercial_use"] is None  # --corpus: a file of unknown licence
     assert 0.0 <= meta["scores"]["anercorp-heldout"]["f1"] <= 1.0
     assert "anercorp-heldout: F1" in result.output
+    # the weights are recorded as written, with the libraries that wrote them
+    assert set(meta["sha256"]) == {NER_MODEL_FILE, NER_VECTORS_FILE, *NER_CHARLM_FILES}
+    assert meta["sha256"][NER_MODEL_FILE] == sha256_file(out / NER_MODEL_FILE)
+    assert meta["libraries"]["stanza"] not in {"", "not installed"}
 
 
 def test_train_ner_names_a_missing_data_dir(tmp_path):
