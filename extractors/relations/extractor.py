@@ -7,7 +7,9 @@ candidate's features, and its window of words when it has an encoder); the state
 confidence is the chance that such a score is right, measured out of fold when the
 model was trained (``RelationModel.confidence``). Polarity, modality and attribution
 come from the rules' statement for the same pair when there is one, else from the
-sentence's cue words.
+sentence's cue words. Last, the violence stage (``violence.py``) vets the attacks and
+kills statements by whether their sentence reports an attack at all, and gives a
+sentence that does, naming nobody, an unknown perpetrator's attack.
 
 >>> from extractors.types import Article
 >>> ext = RelationExtractor()
@@ -29,6 +31,7 @@ from .candidates import Candidate, SentenceContext, candidates, sentence_context
 from .encoder import window
 from .features import candidate_features
 from .model import RelationModel, load_relation_model
+from .violence import SIDES, ViolenceModel, load_violence_model, vet_article
 
 __all__ = ["RelationExtractor"]
 
@@ -40,7 +43,9 @@ class RelationExtractor:
 
     ``model``: the shipped model (default), a model directory, a ``RelationModel``,
     or None (only ``contexts``, for training). ``ner``: "triggers" (default), "all",
-    "off", or a function ``sentences -> [(first, last, label)]``.
+    "off", or a function ``sentences -> [(first, last, label)]``. ``violence``: the
+    shipped sentence model (default), a model directory, a ``ViolenceModel``, or None
+    for no violence stage.
     """
 
     name = "trained"
@@ -53,6 +58,7 @@ class RelationExtractor:
         threshold: float | None = None,
         ner: str | Callable | None = "triggers",
         keep_rules: bool = True,
+        violence: ViolenceModel | str | os.PathLike | None = _DEFAULT,
     ) -> None:
         self.lexicon = lexicon or LexiconExtractor(ner=ner)
         if isinstance(model, RelationModel) or model is None:
@@ -61,6 +67,10 @@ class RelationExtractor:
             self.model = load_relation_model(None if model == _DEFAULT else model)
         self.threshold = threshold
         self.keep_rules = keep_rules  # the rules' statements stand beside the model's
+        if isinstance(violence, ViolenceModel) or violence is None:
+            self.violence = violence
+        else:
+            self.violence = load_violence_model(None if violence == _DEFAULT else violence)
 
     def pipe(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Statement]]]:
         for article in articles:
@@ -75,6 +85,14 @@ class RelationExtractor:
         ], analysis
 
     def extract(self, article: Article) -> list[Statement]:
+        statements = self._relations(article)
+        if self.violence is None:
+            return statements
+        sides = tuple(self.lexicon.gaz.entities[side] for side in SIDES)
+        return vet_article(article, statements, self.violence, sides)
+
+    def _relations(self, article: Article) -> list[Statement]:
+        """The rules' statements and the model's, before the violence stage."""
         if self.model is None:
             raise ValueError("RelationExtractor without a model cannot extract")
         contexts, analysis = self.contexts(article)

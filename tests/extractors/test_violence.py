@@ -122,3 +122,22 @@ def test_the_shipped_model_tells_reports_from_mentions_in_passing():
     p = model.probabilities(reports + passing)
     assert min(p[:2]) >= model.add
     assert max(p[2:]) < model.keep
+
+
+def test_the_trained_extractor_runs_the_violence_stage():
+    from extractors import get_extractor
+    from extractors.types import Article
+
+    text = (
+        "قتل 12 مدنيا وأصيب آخرون في قصف جوي استهدف سوقا شعبيا صباح اليوم. "
+        "وافتتح وزير التعليم مدرسة جديدة بحضور عدد من المسؤولين."
+    )
+    article = Article("v1", text)
+    with_stage = get_extractor("trained", ner="off").extract(article)
+    without = get_extractor("trained", ner="off", violence=None).extract(article)
+    added = [s for s in with_stage if s not in without]
+    assert [(s.subject, s.predicate, s.object) for s in added] == [
+        ("unknown-perpetrator", "attacks", "unnamed-target")
+    ]
+    assert added[0].evidence == split_sentences(text)[0].text
+    assert {e.label_en for e in added[0].entities} == {"unknown perpetrator", "unnamed target"}
