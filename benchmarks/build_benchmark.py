@@ -1,63 +1,115 @@
-"""Throughput of `khabar build` with the lexicon extractor: prints figures, asserts nothing.
+"""Throughput and memory of `khabar build`: prints a table, asserts nothing.
 
-Usage: python benchmarks/build_benchmark.py [JSONL] [--limit N] [--repeat K]
+Usage: python benchmarks/build_benchmark.py [JSONL] [--limit N] [--workers 1,2]
+       [--ner off,triggers] [--output nt|store] [--extractor trained]
 
-Reads ../shared/corpus/saudinews_syria.jsonl by default (skips cleanly when it
-is absent), extracts statements from every article and adds them to an rdflib
-graph, and prints articles/s, sentences/s, statements, and peak memory.
+Runs the real command line once per configuration (`--ner` × `--workers`) on
+../shared/corpus/saudinews_syria.jsonl by default (skips cleanly when it is
+absent), writing a streamed N-Triples file (or a store with ``--output store``)
+in a temporary folder. Each row: wall seconds end to end (start-up and model
+loading included), articles/s, MB/s of article text, triples written, and the
+peak RSS of the whole process tree (the command and its workers, sampled every
+0.05 s with psutil; without psutil, the largest single process).
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import resource
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from extractors import get_extractor, read_articles  # noqa: E402
-from extractors.sentences import split_sentences  # noqa: E402
-from graph import build_graph  # noqa: E402
+from extractors import read_articles  # noqa: E402
 
 DEFAULT = ROOT.parent / "shared" / "corpus" / "saudinews_syria.jsonl"
+
+
+def run_measured(command: list[str]) -> tuple[float, float, subprocess.CompletedProcess]:
+    """(seconds, peak MB of the process tree, the finished process)."""
+    start = time.perf_counter()
+    try:
+        import psutil
+    except ImportError:
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        return time.perf_counter() - start, peak, done
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        child = subprocess.Popen(command, stdout=out, stderr=err)
+        proc = psutil.Process(child.pid)
+        peak = 0
+        while child.poll() is None:
+            try:
+                tree = [proc, *proc.children(recursive=True)]
+                peak = max(peak, sum(p.memory_info().rss for p in tree))
+            except psutil.Error:
+                pass
+            time.sleep(0.05)
+        elapsed = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        done = subprocess.CompletedProcess(
+            command, child.returncode, out.read().decode(), err.read().decode()
+        )
+    return elapsed, peak / 2**20, done
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("jsonl", nargs="?", default=str(DEFAULT))
-    parser.add_argument("--limit", type=int, default=None, help="read only the first N articles")
-    parser.add_argument("--repeat", type=int, default=3, help="runs; the best is reported")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
+    parser.add_argument("--workers", default="1,2", help="comma-separated worker counts")
+    parser.add_argument("--ner", default="off,triggers", help="comma-separated --ner scopes")
+    parser.add_argument("--extractor", default="trained")
+    parser.add_argument("--output", choices=["nt", "store"], default="nt")
     args = parser.parse_args(argv)
-    if not Path(args.jsonl).is_file():
-        print(f"skipped: {args.jsonl} not found")
+    corpus = Path(args.jsonl)
+    if not corpus.is_file():
+        print(f"skipped: {corpus} not found")
         return 0
-    articles = list(itertools.islice(read_articles([args.jsonl]), args.limit))
-    sentences = sum(len(split_sentences(a.text)) for a in articles)
-    chars = sum(len(a.text) for a in articles)
-    extractor = get_extractor("lexicon")
-    extractor.extract(articles[0])  # load the ontology once, outside the timing
-    best = None
-    for _ in range(args.repeat):
-        start = time.perf_counter()
-        result = build_graph(articles, extractor)
-        elapsed = time.perf_counter() - start
-        best = elapsed if best is None else min(best, elapsed)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"articles        {len(articles)}")
-    print(f"sentences       {sentences}")
-    print(f"characters      {chars}")
-    print(f"statements      {result.statements}")
-    print(f"entities        {result.entities}")
-    print(f"triples         {len(result.store)}")
-    print(f"best of {args.repeat}       {best:.2f} s")
-    print(f"articles/s      {len(articles) / best:.1f}")
-    print(f"sentences/s     {sentences / best:.0f}")
-    print(f"peak RSS        {peak_mb:.0f} MB")
+    with tempfile.TemporaryDirectory(prefix="khabar-bench-") as tmp:
+        if args.limit:
+            lines = itertools.islice(corpus.open(encoding="utf-8"), args.limit)
+            corpus = Path(tmp) / "corpus.jsonl"
+            corpus.write_text("".join(lines), encoding="utf-8")
+        texts = [a.text for a in read_articles([corpus])]
+        megabytes = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+        print(f"corpus: {args.jsonl} ({len(texts)} articles, {megabytes:.1f} MB of text)")
+        print(f"extractor {args.extractor}, output {args.output}, {os.cpu_count()} CPUs")
+        print()
+        header = f"{'ner':9} {'workers':>7} {'seconds':>8} {'articles/s':>10} {'MB/s':>6}"
+        print(f"{header} {'triples':>9} {'peak RSS MB':>11}")
+        for ner, workers in itertools.product(args.ner.split(","), args.workers.split(",")):
+            target = Path(tmp) / f"{ner}-{workers}"
+            where = ["--store", str(target)] if args.output == "store" else ["-o", f"{target}.nt"]
+            command = [sys.executable, "-m", "graph.cli", "build", str(corpus), *where]
+            command += ["--extractor", args.extractor, "--ner", ner, "--workers", workers, "-q"]
+            elapsed, peak, done = run_measured(command)
+            if done.returncode != 0:
+                print(f"{ner:9} {workers:>7} failed: {done.stderr.strip().splitlines()[-1:]}")
+                continue
+            triples = _count_triples(target, args.output)
+            print(
+                f"{ner:9} {workers:>7} {elapsed:8.1f} {len(texts) / elapsed:10.1f} "
+                f"{megabytes / elapsed:6.2f} {triples:9d} {peak:11.0f}"
+            )
     return 0
+
+
+def _count_triples(target: Path, output: str) -> int:
+    if output == "nt":
+        with open(f"{target}.nt", "rb") as fh:
+            return sum(1 for _ in fh)
+    import pyoxigraph
+
+    return len(pyoxigraph.Store.read_only(str(target)))
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ read back without loading it all into Python: ``khabar build --store DIR`` and
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -330,9 +331,9 @@ def _rdflib_term(term):
 def query_store(store, text: str):
     """Answer a read-only SPARQL query with Oxigraph, as an rdflib ``Result``.
 
-    The query is first checked by rdflib exactly as a query over a graph file is
-    (same one-line errors for syntax, unknown prefixes and updates; the same
-    predeclared prefixes), then answered by Oxigraph over the union of the graphs.
+    The same prefixes are predeclared as for a graph file, and a query Oxigraph
+    cannot parse (an update too) is checked by rdflib to give the same one-line
+    error as a query over a graph file. Oxigraph answers over the union of graphs.
     """
     from rdflib.query import Result
     from rdflib.term import Variable
@@ -340,14 +341,23 @@ def query_store(store, text: str):
     from graph.sparql import PREFIXES as QUERY_PREFIXES
     from graph.sparql import run_query
 
-    checked = run_query(rdflib.Graph(), text)  # raises QueryError like a file query
     try:
         answer = store.query(text, prefixes=QUERY_PREFIXES, use_default_graph_as_union=True)
-        result = Result(checked.type)
-        if checked.type == "ASK":
+    except SyntaxError as err:
+        run_query(rdflib.Graph(), text)  # raises rdflib's one-line QueryError
+        raise QueryError(f"SPARQL error: {' '.join(str(err).split())[:200]}") from err
+    except (ValueError, OSError, RuntimeError) as err:
+        raise QueryError(f"SPARQL evaluation failed: {' '.join(str(err).split())[:200]}") from err
+    kind = type(answer).__name__
+    try:
+        if kind == "QueryBoolean":
+            result = Result("ASK")
             result.askAnswer = bool(answer)
-        elif checked.type == "SELECT":
-            names = [str(v) for v in checked.vars or []]
+        elif kind == "QuerySolutions":
+            result = Result("SELECT")
+            names = [v.value for v in answer.variables]
+            if _SELECT_STAR.search(text):
+                names = _by_appearance(names, text)
             result.vars = [Variable(n) for n in names]
             rows = []
             for solution in answer:
@@ -359,15 +369,27 @@ def query_store(store, text: str):
                 rows.append(row)
             result.bindings = rows
         else:
+            result = Result("CONSTRUCT")
             g = rdflib.Graph()
             for prefix, ns in QUERY_PREFIXES.items():
                 g.bind(prefix, ns)
             for t in answer:
                 g.add((_rdflib_term(t.subject), _rdflib_term(t.predicate), _rdflib_term(t.object)))
             result.graph = g
-    except (SyntaxError, ValueError, OSError, RuntimeError) as err:
+    except (ValueError, OSError, RuntimeError) as err:
         raise QueryError(f"SPARQL evaluation failed: {' '.join(str(err).split())[:200]}") from err
     return result
+
+
+_SELECT_STAR = re.compile(r"\bSELECT\s+(?:DISTINCT\s+|REDUCED\s+)?\*", re.IGNORECASE)
+
+
+def _by_appearance(names: list[str], text: str) -> list[str]:
+    """``SELECT *`` variables in the order they first appear, as rdflib lists them."""
+    first: dict[str, int] = {}
+    for match in re.finditer(r"[?$]([\w\u00b7]+)", text):
+        first.setdefault(match.group(1), match.start())
+    return sorted(names, key=lambda name: first.get(name, len(text)))
 
 
 def load_graph(path: str | Path) -> rdflib.Graph:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -49,11 +50,8 @@ def _init(spec: ExtractorSpec, min_confidence: float, threads: int) -> None:
         _EXTRACTOR = spec.create(on_warning=_WARNINGS.append)
     except KhabarError as err:
         _EXTRACTOR = err
-    try:
-        import torch  # noqa: PLC0415  (only when the extractor brought it in)
-    except ImportError:
-        pass
-    else:
+    torch = sys.modules.get("torch")  # only when the extractor brought it in
+    if torch is not None:
         torch.set_num_threads(threads)
 
 

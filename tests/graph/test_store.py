@@ -112,6 +112,8 @@ def test_cli_query_store_and_file_print_the_same(store_dir, tmp_path):
     from_file = khabar("query", tmp_path / "g.ttl", text, "--format", "csv")
     assert from_store[0] == from_file[0] == 0
     assert from_store[1] == from_file[1]
+    star = "SELECT * WHERE { ?st kh:confidence ?c ; rdf:subject ?s } ORDER BY ?st"
+    assert khabar("query", store_dir, star)[1] == khabar("query", tmp_path / "g.ttl", star)[1]
 
 
 @pytest.mark.parametrize("command", ["stats", "export"])
