@@ -12,13 +12,14 @@ fallback when Stanza or the NER model is missing. Khabar's NER model
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 
-from .errors import InputError
+from .errors import InputError, ModelError
 from .lexicon import LexiconExtractor
 from .types import Article
 
-__all__ = ["read_conll_tokens", "tag_sentences", "TAG_OF_CLASS"]
+__all__ = ["read_conll_tokens", "tag", "tag_sentences", "TAG_OF_CLASS"]
 
 TAG_OF_CLASS = {
     "Person": "PER",
@@ -72,3 +73,26 @@ def tag_sentences(
                     tags[k] = ("B-" if n == 0 else "I-") + kind
         out.append(list(zip(tokens, tags, strict=True)))
     return out
+
+
+def tag(
+    sents: list[list[str]], *, tagger: str = "auto", model_dir=None
+) -> list[list[tuple[str, str]]]:
+    """BIO tags by the chosen ``tagger``: "ner" (Khabar's NER model; a missing model or
+    Stanza is an error), "gazetteer" (:func:`tag_sentences`), or "auto": the model,
+    else the gazetteer with a warning that says why. What ``khabar tag`` prints."""
+    if tagger not in {"auto", "ner", "gazetteer"}:
+        raise ValueError(f"tagger must be auto, ner or gazetteer, not {tagger!r}")
+    if tagger == "gazetteer" or not sents:
+        return tag_sentences(sents)
+    try:
+        from .ner.tagger import NerTagger
+
+        model = NerTagger(model_dir=model_dir)
+    except (ModelError, ImportError) as err:
+        if tagger == "ner":
+            raise ModelError(str(err)) from err
+        warnings.warn(f"{err}; tagging with the gazetteer instead", stacklevel=2)
+        return tag_sentences(sents)
+    tags = model(sents)
+    return [list(zip(s, t, strict=True)) for s, t in zip(sents, tags, strict=True)]

@@ -8,6 +8,7 @@ its traceback.
 from __future__ import annotations
 
 import sys
+import warnings
 from pathlib import Path
 
 import click
@@ -82,6 +83,8 @@ def _run_build(
     relation_model,
     workers,
     quiet,
+    dask=None,
+    parts=None,
 ):
     from graph.build import ExtractorSpec, build_files
 
@@ -98,6 +101,8 @@ def _run_build(
         store=store,
         new_store=new_store,
         workers=workers,
+        dask=dask,
+        parts=parts,
         min_confidence=min_confidence,
         on_error=problems.append,
         on_warning=None if quiet else lambda m: click.echo(f"warning: {m}", err=True),
@@ -128,9 +133,33 @@ def _run_build(
     help="Also, or instead, build into an Oxigraph store in this directory (new, empty, "
     "or a store to add to); query, stats, render, export and serve read it.",
 )
+@click.option(
+    "--dask",
+    metavar="ADDRESS",
+    help="Extract on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786); "
+    "the workers write N-Quads parts that are bulk-loaded into the store.",
+)
+@click.option(
+    "--parts",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="With --dask: a folder the Dask workers and this machine share, for the parts "
+    "(default: a temporary folder beside the store).",
+)
 @_extraction_options
 @one_line_errors
-def build(inputs, output, store, extractor, min_confidence, ner, relation_model, workers, quiet):
+def build(
+    inputs,
+    output,
+    store,
+    dask,
+    parts,
+    extractor,
+    min_confidence,
+    ner,
+    relation_model,
+    workers,
+    quiet,
+):
     """Read articles (.txt files, folders, .jsonl) and write the knowledge graph.
 
     Articles stream through: .nt and .nq files are written as they come, other
@@ -144,6 +173,8 @@ def build(inputs, output, store, extractor, min_confidence, ner, relation_model,
         inputs,
         output=output,
         store=store,
+        dask=dask,
+        parts=parts,
         new_store=True,
         extractor=extractor,
         min_confidence=min_confidence,
@@ -309,8 +340,8 @@ def tag(file, tagger, ner_model):
 
     Example: printf 'زار\\nبوتين\\nدمشق\\n' | khabar tag
     """
-    from extractors.errors import ModelError
-    from extractors.tagging import read_conll_tokens, tag_sentences
+    from extractors.tagging import read_conll_tokens
+    from extractors.tagging import tag as tag_tokens
 
     if file is None:
         lines = sys.stdin.read().splitlines()
@@ -320,20 +351,12 @@ def tag(file, tagger, ner_model):
         except (OSError, UnicodeDecodeError) as err:
             raise KhabarError(f"cannot read: {err.__class__.__name__}", path=file) from err
     sents = read_conll_tokens(lines, path=file or "<stdin>")
-    tagged = None
-    if tagger != "gazetteer" and sents:
-        from extractors.ner.tagger import NerTagger
-
-        try:
-            model = NerTagger(model_dir=ner_model)
-        except ModelError as err:
-            if tagger == "ner":
-                raise
-            click.echo(f"warning: {err}; tagging with the gazetteer instead", err=True)
-        else:
-            tags = model(sents)
-            tagged = [list(zip(s, t, strict=True)) for s, t in zip(sents, tags, strict=True)]
-    for sent in tagged if tagged is not None else tag_sentences(sents):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        tagged = tag_tokens(sents, tagger=tagger, model_dir=ner_model)
+    for warning in caught:
+        click.echo(f"warning: {warning.message}", err=True)
+    for sent in tagged:
         for token, label in sent:
             click.echo(f"{token}\t{label}")
         click.echo()
