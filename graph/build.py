@@ -188,13 +188,17 @@ def build_files(
     min_confidence: float = 0.0,
     on_error: Callable[[str], None] | None = None,
     on_warning: Callable[[str], None] | None = None,
+    dask=None,
+    parts: str | Path | None = None,
 ) -> BuildResult:
     """Build the articles of ``inputs`` into a graph file, a store directory, or both.
 
     N-Triples and N-Quads files are written line by line as articles come; Turtle,
     TriG and JSON-LD are written from an Oxigraph store (``store``, else a
     temporary one) at the end. A file appears only when the build succeeded; a
-    failed build leaves what was there before. ``new_store=False`` wants
+    failed build leaves what was there before. ``dask`` (a scheduler address or a
+    cluster) extracts on Dask instead of here (:mod:`graph.dask_build`), through
+    N-Quads files in ``parts``. ``new_store=False`` wants
     ``store`` to be an existing store (``khabar add``). Raises InputError when no
     article could be read.
     """
@@ -216,20 +220,34 @@ def build_files(
     made = store is not None and not Path(store).exists()
     if store is not None:
         sink = OxigraphStore(store, create=new_store)
-    elif fmt in ("nt", "nquads"):
+    elif fmt in ("nt", "nquads") and dask is None:
         sink = NTriplesWriter(output)
     else:
         sink = TemporaryOxigraphStore()
     try:
-        result = build_graph(
-            read_articles(inputs, on_error=problem),
-            extractor,
-            store=sink,
-            min_confidence=min_confidence,
-            on_error=problem,
-            workers=workers,
-            on_warning=on_warning,
-        )
+        if dask is not None:
+            from .dask_build import build_on_dask
+
+            result = build_on_dask(
+                read_articles(inputs, on_error=problem),
+                extractor,
+                sink,
+                address=dask,
+                parts=parts,
+                min_confidence=min_confidence,
+                on_error=problem,
+                on_warning=on_warning,
+            )
+        else:
+            result = build_graph(
+                read_articles(inputs, on_error=problem),
+                extractor,
+                store=sink,
+                min_confidence=min_confidence,
+                on_error=problem,
+                workers=workers,
+                on_warning=on_warning,
+            )
         if result.articles == 0:
             raise InputError(
                 f"no article could be read from {', '.join(map(str, inputs))}"
