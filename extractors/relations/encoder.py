@@ -158,17 +158,20 @@ class Encoder:
         triggers = [self.trigger_index.get(x, 0) for x in w.triggers]
         return (words, tags, triggers, *w.positions())
 
-    def predict(self, windows: Sequence[Window], batch: int = 256) -> np.ndarray:
+    def predict(self, windows: Sequence[Window], batch: int = 64) -> np.ndarray:
         """Probabilities, one row per window and one column per relation (the members'
         mean)."""
         n_rel = self.out_b.shape[1]
         out = np.zeros((len(windows), n_rel), dtype=np.float32)
-        for start in range(0, len(windows), batch):
-            chunk = [self.ids(w) for w in windows[start : start + batch]]
+        # batches of windows of similar lengths: little padding to compute
+        order = sorted(range(len(windows)), key=lambda i: len(windows[i].words))
+        for start in range(0, len(order), batch):
+            rows = order[start : start + batch]
+            chunk = [self.ids(windows[i]) for i in rows]
             cols = [_padded([c[j] for c in chunk]) for j in range(6)]
             mask = cols[0] > 0
             for m in range(self.members):
-                out[start : start + len(chunk)] += self._member(m, cols, mask)
+                out[rows] += self._member(m, cols, mask)
         return out / max(self.members, 1)
 
     def _member(self, m: int, cols: list[np.ndarray], mask: np.ndarray) -> np.ndarray:
@@ -187,14 +190,18 @@ class Encoder:
         b, n, d = x.shape
         padded = np.zeros((b, n + 2, d), dtype=np.float32)
         padded[:, 1:-1] = x
-        wide = np.concatenate([padded[:, :-2], padded[:, 1:-1], padded[:, 2:]], axis=-1)
-        # one 2-d product (BLAS) rather than one per window
-        h = np.tanh(wide.reshape(b * n, 3 * d) @ self.conv_w[m] + self.conv_b[m])
-        h = h.reshape(b, n, -1)  # (windows, words, filters)
+        # each word times the three slices of the filters (previous, own, next word)
+        # in one 2-d product, then each position sums its neighbours' parts
+        w = self.conv_w[m]
+        stacked = np.concatenate([w[:d], w[d : 2 * d], w[2 * d :]], axis=1)  # (d, 3 * filters)
+        f = w.shape[1]
+        y = (padded.reshape(b * (n + 2), d) @ stacked).reshape(b, n + 2, 3 * f)
+        h = y[:, :-2, :f] + y[:, 1:-1, f : 2 * f] + y[:, 2:, 2 * f :]
+        h = np.tanh(h + self.conv_b[m])  # (windows, words, filters)
         pooled = []
         for piece in (1, 2, 3):
-            inside = (pieces == piece)[..., None]
-            z = np.where(inside, h, -np.inf).max(axis=1)
+            outside = np.where(pieces == piece, 0.0, -np.inf).astype(np.float32)[..., None]
+            z = (h + outside).max(axis=1)
             pooled.append(np.where(np.isfinite(z), z, 0.0))
         z = np.concatenate(pooled, axis=-1)
         logits = z @ self.out_w[m] + self.out_b[m]

@@ -345,7 +345,8 @@ def encoder_folds(
     **settings,
 ):
     """The encoder trained on each fold's complement (seed ``seed + fold``): its
-    out-of-fold probabilities, and the folds' members as one encoder."""
+    out-of-fold probabilities, and the first ``members`` folds' networks as one encoder
+    (each network costs as much at run time)."""
     from . import encoder_train
 
     opts = {**encoder_train.SETTINGS, **settings}
@@ -364,7 +365,7 @@ def encoder_folds(
         oof[held] = enc.predict([windows[n] for n in held])
         members.append(enc)
         log(f"encoder fold {k + 1}/{folds} done")
-    return oof, encoder_train.stack(members)
+    return oof, encoder_train.stack(members).subset(range(min(opts["members"], folds)))
 
 
 def calibrate(
