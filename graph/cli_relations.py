@@ -10,57 +10,27 @@ from pathlib import Path
 
 import click
 
-from graph.cli_util import ner_scope_option, one_line_errors
+from graph.cli_util import (
+    SHARED,
+    annotated_data,
+    annotated_data_options,
+    ner_scope_option,
+    one_line_errors,
+)
 
 __all__ = ["train_relations_command"]
 
-_SHARED = Path("..") / "shared"
-
 
 @click.command("train-relations")
-@click.option(
-    "--corpus",
-    "corpus_dirs",
-    multiple=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    default=[_SHARED / "corpus" / "train"],
-    show_default=True,
-    help="Folder of annotated articles (repeat with --gold for more sets).",
-)
-@click.option(
-    "--gold",
-    "gold_dirs",
-    multiple=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    default=[_SHARED / "gold" / "train"],
-    show_default=True,
-    help="Its gold folder: gold.json, evidence.json, entities.json (one per --corpus).",
-)
+@annotated_data_options
 @click.option(
     "--entities",
     "extra_entities",
     multiple=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    default=[_SHARED / "gold" / "entities.json"],
+    default=[SHARED / "gold" / "entities.json"],
     show_default=True,
     help="Entity files shared by the gold sets.",
-)
-@click.option(
-    "--annotations",
-    "annotation_dirs",
-    multiple=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Annotation set kept without its text (sources.json, offsets), read with the "
-    "articles from ../shared; repeatable. Default: every set in "
-    "extractors/relations/annotations. Give --annotations none for none.",
-)
-@click.option(
-    "--shared",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=_SHARED,
-    show_default=True,
-    help="Where the annotation sets' articles are read from.",
 )
 @click.option(
     "-o",
@@ -103,25 +73,13 @@ def train_relations_command(
 
     Example: khabar models train-relations -o out/relation-model
     """
-    import tempfile
-
     from extractors.errors import InputError
-    from extractors.relations.annotated import annotation_sets, unpack
     from extractors.relations.train import train_relations
 
-    if len(corpus_dirs) != len(gold_dirs):
-        raise InputError("give one --gold folder for each --corpus folder")
-    for path in [*corpus_dirs, *gold_dirs, *extra_entities]:
+    for path in extra_entities:
         if not path.exists():
             raise InputError("not found (the annotated data live in ../shared)", path=path)
-    if not annotation_dirs:
-        annotation_dirs = annotation_sets()
-    elif [str(d) for d in annotation_dirs] == ["none"]:
-        annotation_dirs = []
-    sets = list(zip(corpus_dirs, gold_dirs, strict=True))
-    with tempfile.TemporaryDirectory(prefix="khabar-annotations-") as tmp:
-        for n, set_dir in enumerate(annotation_dirs):
-            sets.append(unpack(set_dir, shared, Path(tmp) / f"{n}-{set_dir.name}"))
+    with annotated_data(corpus_dirs, gold_dirs, annotation_dirs, shared) as (sets, names):
         model = train_relations(
             sets,
             output,
@@ -129,7 +87,7 @@ def train_relations_command(
             ner=ner,
             folds=folds,
             log=lambda line: click.echo(line, err=True),
-            described_as=[*map(str, gold_dirs), *map(str, annotation_dirs)],
+            described_as=names,
             encoder=encoder,
             seed=seed,
         )

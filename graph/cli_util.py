@@ -104,7 +104,7 @@ def annotated_data(corpus_dirs, gold_dirs, annotation_dirs, shared):
     from extractors.relations.annotated import annotation_sets, training_sets
 
     if len(corpus_dirs) != len(gold_dirs):
-        raise InputError("give --corpus and --gold the same number of times")
+        raise InputError("give one --gold folder for each --corpus folder")
     for path in [*corpus_dirs, *gold_dirs]:
         if not path.exists():
             raise InputError("not found (the annotated data live in ../shared)", path=path)
