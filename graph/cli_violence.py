@@ -56,6 +56,8 @@ def train_violence_command(
 
     The shipped model (extractors/models/violence) is this command's default output
     with -o extractors/models/violence (about 20 seconds).
+
+    Example: khabar models train-violence -o out/violence-model
     """
     from extractors.relations.violence import SENTENCE_LABELS, train_violence
 
