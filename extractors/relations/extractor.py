@@ -2,7 +2,7 @@
 
 The default extractor of ``khabar build`` (``--extractor trained``). For each
 sentence it asks the model about every pair of entity mentions (both orders) and
-keeps each relation whose score reaches the model's threshold (the model reads the
+keeps each relation whose score reaches that relation's threshold (the model reads the
 candidate's features, and its window of words when it has an encoder); the statement's
 confidence is the chance that such a score is right, measured out of fold when the
 model was trained (``RelationModel.confidence``). Polarity, modality and attribution
@@ -102,7 +102,7 @@ class RelationExtractor:
             return kept
         windows = [window(c) for c in cands] if self.model.encoder is not None else None
         probs = self.model.predict([candidate_features(c) for c in cands], windows)
-        cut = self.model.threshold if self.threshold is None else self.threshold
+        cut = self.model.cuts(self.threshold)
         rules = {(s.start, s.subject, s.predicate, s.object): s for s in analysis.statements}
         symmetric = {r for r, rel in self.lexicon.lex.relations.items() if rel.symmetric}
         best: dict[tuple, Statement] = {}

@@ -48,6 +48,8 @@ class RelationModel:
     # score -> chance of being right, measured out of fold: (scores, chances) points
     calibration: tuple[list[float], list[float]] = ([0.0, 1.0], [0.0, 1.0])
     encoder: Encoder | None = None  # averaged with the regression when present
+    # relation -> its own decision threshold (chosen out of fold); others use ``threshold``
+    thresholds: dict[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.index = {name: i for i, name in enumerate(self.features)}
@@ -68,6 +70,19 @@ class RelationModel:
         if self.encoder is not None and windows is not None:
             probs = (probs + self.encoder.predict(windows)) / 2
         return probs
+
+    def cuts(self, threshold: float | None = None) -> np.ndarray:
+        """Each relation's decision threshold: its own, else ``threshold`` (default: the
+        model's). A ``threshold`` given explicitly applies to every relation.
+
+        >>> m = RelationModel(["a", "b"], [], np.zeros((2, 0)), np.zeros(2), 0.3)
+        >>> m.thresholds = {"b": 0.5}
+        >>> m.cuts().tolist(), m.cuts(0.2).tolist()
+        ([0.3, 0.5], [0.2, 0.2])
+        """
+        if threshold is not None:
+            return np.full(len(self.relations), threshold)
+        return np.array([self.thresholds.get(r, self.threshold) for r in self.relations])
 
     def confidence(self, prob: float) -> float:
         """The calibrated chance that a statement with model score ``prob`` is right."""
@@ -91,6 +106,7 @@ class RelationModel:
         meta.update(
             relations=self.relations,
             threshold=self.threshold,
+            thresholds=self.thresholds,
             calibration={"scores": self.calibration[0], "chances": self.calibration[1]},
             weights_sha256=_sha256(out / "weights.npz"),
             features=self.features,
@@ -131,6 +147,7 @@ def load_relation_model(directory: str | os.PathLike | None = None) -> RelationM
         raise ModelError(f"{weights_path}: weights do not fit meta.json's features")
     cal = meta.pop("calibration", {"scores": [0.0, 1.0], "chances": [0.0, 1.0]})
     threshold = meta.pop("threshold")
+    thresholds = meta.pop("thresholds", {})
     if encoder is not None and encoder.out_b.shape[1] != len(relations):
         raise ModelError(f"{weights_path}: the encoder does not fit meta.json's relations")
     return RelationModel(
@@ -142,6 +159,7 @@ def load_relation_model(directory: str | os.PathLike | None = None) -> RelationM
         meta,
         (cal["scores"], cal["chances"]),
         encoder,
+        thresholds,
     )
 
 

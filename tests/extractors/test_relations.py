@@ -111,6 +111,37 @@ def test_a_saved_model_loads_and_predicts_the_same(tmp_path):
     assert len(meta["weights_sha256"]) == 64
 
 
+def test_a_relation_with_a_threshold_of_its_own_keeps_it(tmp_path):
+    model = small_model()
+    model.thresholds = {"supports": 0.95}
+    model.save(tmp_path)
+    again = load_relation_model(tmp_path)
+    assert again.thresholds == {"supports": 0.95}
+    assert again.cuts().tolist() == [0.4, 0.95]
+    probs = again.predict([["b=قصف"], ["b=دعم"]])  # 0.88 each, for its relation
+    kept = probs >= again.cuts()
+    assert kept[0, 0] and not kept[1, 1]
+
+
+def test_relation_thresholds_are_chosen_out_of_fold():
+    from extractors.relations.train import Example, GoldSet, relation_thresholds
+
+    # 40 articles, each stating "a attacks b" once; the model scores each true
+    # candidate 0.55 and a false one (b attacks c) 0.45; supports is too rare to tune
+    docs = {f"d{n}": {"required": [["A", "attacks", "B"]]} for n in range(40)}
+    gold = GoldSet(docs, {}, {"A": {"a"}, "B": {"b"}, "C": {"c"}}, set())
+    examples, rows = [], []
+    for doc in docs:
+        examples.append(Example(doc, 0, "a", "b", [], {"attacks"}, {"A"}, {"B"}))
+        rows.append([0.55, 0.0])
+        examples.append(Example(doc, 1, "b", "c", [], set(), {"B"}, {"C"}))
+        rows.append([0.45, 0.0])
+    oof = np.array(rows, dtype=np.float32)
+    chosen = relation_thresholds(oof, examples, gold, ["attacks", "supports"], 0.3)
+    assert 0.45 < chosen["attacks"] <= 0.55
+    assert "supports" not in chosen
+
+
 def test_a_corrupt_model_is_refused_in_one_line(tmp_path):
     small_model().save(tmp_path)
     (tmp_path / "weights.npz").write_bytes(b"not a model")
