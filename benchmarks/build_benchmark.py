@@ -1,7 +1,7 @@
 """Throughput and memory of `khabar build`: prints a table, asserts nothing.
 
 Usage: python benchmarks/build_benchmark.py [JSONL] [--limit N] [--workers 1,2]
-       [--ner off,triggers] [--output nt|store] [--extractor trained]
+       [--ner off,all] [--output nt|store] [--extractor trained]
 
 Runs the real command line once per configuration (`--ner` × `--workers`) on
 ../shared/corpus/saudinews_syria.jsonl by default (skips cleanly when it is
@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("jsonl", nargs="?", default=str(DEFAULT))
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
     parser.add_argument("--workers", default="1,2", help="comma-separated worker counts")
-    parser.add_argument("--ner", default="off,triggers", help="comma-separated --ner scopes")
+    parser.add_argument("--ner", default="off,all", help="comma-separated --ner scopes")
     parser.add_argument("--extractor", default="trained")
     parser.add_argument("--output", choices=["nt", "store"], default="nt")
     args = parser.parse_args(argv)

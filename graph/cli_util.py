@@ -41,15 +41,19 @@ ner_model_option = click.option(
 )
 """``--ner-model DIR`` of the commands that tag with Khabar's NER model."""
 
-ner_scope_option = click.option(
-    "--ner",
-    type=click.Choice(["off", "triggers", "all"]),
-    default="triggers",
-    show_default=True,
-    help="Khabar's NER model finds names the gazetteer lacks: in sentences with a relation "
-    "trigger, everywhere, or not at all (trained and lexicon extractors; needs khabar[stanza]).",
-)
-"""``--ner SCOPE`` of the commands that find mentions: build, and training on them."""
+
+def ner_scope_option(default: str):
+    """``--ner SCOPE`` of the commands that find mentions: build (default ``all``), and
+    training on them (``triggers``, the scope the shipped relation model was trained at)."""
+    return click.option(
+        "--ner",
+        type=click.Choice(["off", "triggers", "all"]),
+        default=default,
+        show_default=True,
+        help="Khabar's NER model finds names the gazetteer lacks: everywhere, only after a "
+        "relation trigger, or not at all (trained and lexicon extractors; needs "
+        "khabar[stanza]).",
+    )
 
 
 def annotated_data_options(func):
