@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import shutil
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -218,8 +218,11 @@ def build_files(
             on_error(message)
 
     made = store is not None and not Path(store).exists()
+    articles = read_articles(inputs, on_error=problem)
     if store is not None:
         sink = OxigraphStore(store, create=new_store)
+        if not new_store:  # khabar add: an article given again replaces what it said
+            articles = _replacing(articles, sink)
     elif fmt in ("nt", "nquads") and dask is None:
         sink = NTriplesWriter(output)
     else:
@@ -229,7 +232,7 @@ def build_files(
             from .dask_build import build_on_dask
 
             result = build_on_dask(
-                read_articles(inputs, on_error=problem),
+                articles,
                 extractor,
                 sink,
                 address=dask,
@@ -240,7 +243,7 @@ def build_files(
             )
         else:
             result = build_graph(
-                read_articles(inputs, on_error=problem),
+                articles,
                 extractor,
                 store=sink,
                 min_confidence=min_confidence,
@@ -268,6 +271,14 @@ def build_files(
             shutil.rmtree(store, ignore_errors=True)  # a store this failed build began
         raise
     return result
+
+
+def _replacing(articles: Iterable[Article], store) -> Iterator[Article]:
+    """The articles, each one's earlier statements taken out of ``store`` as it passes
+    (before its new ones are written: they are written in input order)."""
+    for article in articles:
+        store.remove_article(str(article_iri(article.id)))
+        yield article
 
 
 def add_article(article: Article) -> list[tuple]:

@@ -191,7 +191,8 @@ def build(
 @_extraction_options
 @one_line_errors
 def add(store, inputs, extractor, min_confidence, ner, relation_model, workers, quiet):
-    """Add articles to a store made by 'khabar build --store'; an article added twice adds nothing.
+    """Add articles to a store made by 'khabar build --store'. An article added again
+    replaces what it said before (same text: nothing changes).
 
     Example: khabar add out/store today.jsonl
     """

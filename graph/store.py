@@ -217,6 +217,32 @@ class OxigraphStore:
         self._pending = []
         self.store.bulk_load(data, format=self._ox.RdfFormat.N_TRIPLES)
 
+    def remove_article(self, iri: str) -> None:
+        """Take out what an earlier build said about the article ``iri``: the article's
+        own triples, its statements, and each plain triple no other article's statement
+        asserts (entities keep their labels). ``khabar add`` calls it before adding an
+        article again, so a changed article replaces its old statements. (Lines still
+        waiting to be loaded are not looked at: they are this run's.)"""
+        art = f"<{iri}>"
+        self.store.update(
+            f"""
+            PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+            PREFIX prov: <http://www.w3.org/ns/prov#>
+            PREFIX kh: <https://w3id.org/khabar/ontology#>
+            DELETE {{ ?s ?p ?o }} WHERE {{
+              ?st prov:wasDerivedFrom {art} ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+              FILTER NOT EXISTS {{
+                ?other rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
+                       prov:wasDerivedFrom ?elsewhere .
+                FILTER (?elsewhere != {art})
+                FILTER NOT EXISTS {{ ?other kh:negated true }}
+              }}
+            }} ;
+            DELETE {{ ?st ?q ?v }} WHERE {{ ?st prov:wasDerivedFrom {art} ; ?q ?v }} ;
+            DELETE WHERE {{ {art} ?q ?v }}
+            """
+        )
+
     def load_file(self, path: str | Path) -> None:
         """Bulk-load an N-Triples, N-Quads, Turtle, TriG or JSON-LD file (by suffix)."""
         self.flush()

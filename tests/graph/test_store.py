@@ -91,6 +91,45 @@ def test_cli_build_store_then_add_twice(tmp_path):
     assert sizes[0] == sizes[1] > 0
 
 
+def test_adding_a_changed_article_replaces_its_statements(tmp_path):
+    news, other = tmp_path / "news", tmp_path / "other"
+    news.mkdir()
+    other.mkdir()
+    (other / "b.txt").write_text("قصفت روسيا مواقع داعش في الرقة.\n", encoding="utf-8")
+    (news / "a.txt").write_text(
+        "قصفت روسيا مواقع داعش في الرقة. ودعمت إيران الحكومة العراقية.\n", encoding="utf-8"
+    )
+    store = tmp_path / "st"
+    build_files([other, news], LEXICON, store=store)
+
+    def asks(path, *patterns):
+        with OxigraphStore(path, read_only=True) as st:
+            return [st.query(f"ASK {{ {p} }}").askAnswer for p in patterns]
+
+    def statements(path):
+        text = "SELECT ?st ?art { ?st a rdf:Statement ; prov:wasDerivedFrom ?art }"
+        with OxigraphStore(path, read_only=True) as st:
+            return sorted((str(r.st), str(r.art)) for r in st.query(text))
+
+    assert asks(store, "ent:iran kh:supports ent:iraq") == [True]
+    # a.txt again, rewritten: Iran's support is gone, Turkey's is new
+    (news / "a.txt").write_text(
+        "قصفت روسيا مواقع داعش في الرقة. ودعمت تركيا الحكومة العراقية.\n", encoding="utf-8"
+    )
+    build_files([news], LEXICON, store=store, new_store=False)
+    assert asks(
+        store,
+        "ent:iran kh:supports ent:iraq",
+        "?st rdf:subject ent:iran ; rdf:predicate kh:supports",
+        "ent:turkey kh:supports ent:iraq",
+        "ent:russia kh:attacks ent:isis",  # b.txt still says it
+        "ent:iran rdfs:label ?name",  # entities keep their labels
+    ) == [False, False, True, True, True]
+    fresh = tmp_path / "fresh"
+    build_files([other, news], LEXICON, store=fresh)
+    assert statements(store) == statements(fresh)
+
+
 def test_query_on_a_store_answers_like_the_file(store_dir, examples_graph):
     text = "SELECT ?s ?o WHERE { ?st rdf:predicate kh:attacks ; rdf:subject ?s ; rdf:object ?o }"
     with OxigraphStore(store_dir, read_only=True) as store:
