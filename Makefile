@@ -23,6 +23,7 @@ test-slow: $(VENV)/.installed-test browser
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 # Headless Chromium for the rendering test (Debian's package; needs root or sudo).
 browser:

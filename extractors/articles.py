@@ -17,7 +17,7 @@ import itertools
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -292,6 +292,7 @@ def _read_jsonl(
         head = file.read(_SNIFF_BYTES)
         file.seek(0)
         bom, codec, _name = _sniff(head)
+        numbered: Iterable[tuple[int, int, str | bytes | None]]
         if codec != "utf-8":
             try:
                 text = _decode(_read_limited(file, path=path, max_bytes=max_bytes), path=path)
@@ -316,7 +317,7 @@ def _binary_lines(file: BinaryIO, *, max_bytes: int) -> Iterator[tuple[int, int,
     """(line number, byte offset, the line) for each line; None for a line over max_bytes."""
     offset = 0
     for number in itertools.count(1):
-        raw = file.readline(max_bytes + 1)
+        raw: bytes | None = file.readline(max_bytes + 1)
         if not raw:
             return
         start = offset
@@ -339,7 +340,7 @@ def _parse_lines(
     report: Report,
     seen: dict[str, str],
     max_bytes: int = MAX_BYTES,
-) -> Iterator[Article]:
+) -> Generator[Article, None, int]:
     """Articles from (line number, byte offset, line); returns how many lines were not blank."""
     count = 0
     for number, offset, raw in numbered:

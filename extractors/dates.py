@@ -241,7 +241,7 @@ def find_date(text: str, *, near: int = 2000) -> dt.date | None:
     return first
 
 
-def parse_date(value: str) -> dt.date | None:
+def parse_date(value: object) -> dt.date | None:
     """A date field from a JSONL article («2015-07-21 02:51:32», «9 ديسمبر، 2024»), or None.
 
     >>> parse_date("2015-07-21 02:51:32")

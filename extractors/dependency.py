@@ -178,7 +178,7 @@ class _TreeReader:
         self.gaz = lexicon.gaz
         self.lex = lexicon.lex
         self.mentions = [m for _s, ms in lexicon.mentions(article) for m in ms]
-        self.minted: dict[str, object] = {}  # entity id -> Entity, for names not in the gazetteer
+        self.minted: dict[str, Entity] = {}  # entity id -> Entity, for names not in the gazetteer
         self.surface: dict[str, set[str]] = {}
         for m in self.mentions:
             if not m.hidden:
@@ -189,7 +189,7 @@ class _TreeReader:
         }
 
     # -- mentions ---------------------------------------------------------------
-    def _mention_of(self, node: _Node, extra: list) -> object | None:
+    def _mention_of(self, node: _Node, extra: list) -> Mention | None:
         """The mention covering a word: gazetteer/lexicon mentions first, then NER names."""
         for pool in (self.mentions, extra):
             best = None

@@ -232,7 +232,7 @@ def attach_entities(
     for eid in ids:
         ent = find(eid)
         if ent is None:
-            label = max(surface.get(eid, None) or {""}, key=len)
+            label = max(surface.get(eid) or {""}, key=len)
             ent = Entity(eid, class_of_id(eid) or "Person", label_ar=label)
         seen = tuple(sorted(surface.get(eid, ())))
         ents.append(replace(ent, alt_labels=tuple(dict.fromkeys(ent.alt_labels + seen))))

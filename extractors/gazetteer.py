@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel import Locale
-from rdflib import RDF, RDFS, Literal
+from rdflib import RDF, RDFS
 from rdflib.namespace import SKOS
+from rdflib.term import Node
 
 from ontology import ENT, KH, load_ontology
 
@@ -169,7 +170,7 @@ def _letters_to_chars(text: str, letters: int) -> int:
     return len(text)
 
 
-def _literal_text(lit: Literal) -> str:
+def _literal_text(lit: Node) -> str:
     return str(lit).strip()
 
 
@@ -201,7 +202,7 @@ def load_gazetteer(*extra: str | Path) -> Gazetteer:
     state_bodies: list[tuple[str, str]] = []
     subjects = set(g.subjects(SKOS.altLabel, None)) | set(g.subjects(KH.countryCode, None))
     subjects |= {s for s in g.subjects(RDFS.label, None) if str(s).startswith(str(ENT))}
-    for node in sorted(subjects):
+    for node in sorted(subjects):  # type: ignore[type-var]  # rdflib types graph nodes as Node; they are Identifiers, which order
         if not str(node).startswith(str(ENT)):
             continue
         eid = str(node)[len(str(ENT)) :]
@@ -228,11 +229,11 @@ def load_gazetteer(*extra: str | Path) -> Gazetteer:
             gaz.add_name(name, eid)
         for hidden in g.objects(node, SKOS.hiddenLabel):
             gaz.add_name(str(hidden), eid, hidden=True)
-        for nisba in g.objects(node, KH.nisba):
-            for form in nisba_forms(str(nisba)):
+        for adjective in g.objects(node, KH.nisba):
+            for form in nisba_forms(str(adjective)):
                 gaz.add_name(form, eid, hidden=True)
             if cls == "Country":
-                state_bodies.append((eid, str(nisba)))
+                state_bodies.append((eid, str(adjective)))
         for head in g.objects(node, KH.headNoun):
             gaz.head_nouns[normalize(str(head))].append(eid)
         for parent in g.objects(node, KH.partOf):
@@ -241,7 +242,7 @@ def load_gazetteer(*extra: str | Path) -> Gazetteer:
     for eid, nisba in state_bodies:
         for name in state_body_names(nisba):
             gaz.add_name(name, eid)
-    for cls, word in g.subject_objects(KH.headWord):
-        gaz.head_words[normalize(str(word))] = str(cls).rsplit("#", 1)[-1]
+    for word_class, word in g.subject_objects(KH.headWord):
+        gaz.head_words[normalize(str(word))] = str(word_class).rsplit("#", 1)[-1]
     _cldr_countries(gaz, declared)
     return gaz

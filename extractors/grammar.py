@@ -417,7 +417,8 @@ def coordination_head(clause: Clause, m: Mention) -> Mention:
 
 def conjuncts(clause: Clause, m: Mention) -> list[Mention]:
     """Mentions coordinated with ``m`` by «و» right after it: «روسيا وإيران»."""
-    out, cur = [], m
+    out: list[Mention] = []
+    cur = m
     toks = clause.sent.tokens
     kind = functools.partial(coordination_kind, entity_type=clause.entity_type)
     while True:

@@ -216,6 +216,7 @@ class LexiconExtractor:
         pieces = [(sent, lo, hi) for sent in doc.sents for lo, hi in self._ner_ranges(doc, sent)]
         if not pieces:
             return
+        assert self.ner is not None  # _read calls this only with a model
         found = self.ner([[t.text for t in sent.tokens[lo:hi]] for sent, lo, hi in pieces])
         for (sent, lo, _hi), spans in zip(pieces, found, strict=True):
             known = self.gaz.find_mentions(sent, doc.extra)
@@ -477,7 +478,7 @@ class LexiconExtractor:
 
     def _is_title(self, toks: Sequence[Token], k: int) -> bool:
         found = self.lex.match(toks, k)
-        return bool(found) and any(t.kind == "title" for t in found[2])
+        return found is not None and any(t.kind == "title" for t in found[2])
 
     def _third_name_word(self, toks: Sequence[Token], k: int, mentions: list[Mention]) -> bool:
         """A third name word only when a boundary follows it (not a verb or a noun phrase)."""
@@ -548,6 +549,7 @@ class LexiconExtractor:
         if person is None or self.entity_type(person.entity) != "Person":
             return
         found = self.lex.match(toks, i)
+        assert found is not None  # _is_title matched here
         rel = next(t.relation for t in found.triggers if t.kind == "title")
         for j in range(found.last + 1, min(found.last + 5, len(toks))):
             m = clause.mention_at(j)
@@ -630,6 +632,7 @@ class LexiconExtractor:
             if not trigs:
                 i += 1
                 continue
+            assert found is not None  # it gave the triggers
             for trig in trigs:
                 yield from self._arguments(doc, clause, trig, i, found)
             i = found.last + 1
@@ -645,6 +648,7 @@ class LexiconExtractor:
                 trig = next((t for t in found.triggers if t.kind in kinds), None) if found else None
                 if trig is None:
                     continue
+                assert found is not None  # it gave the trigger
                 j = found.last + 1
                 if j <= m.last and toks[j].norm == "من":
                     j += 1
@@ -742,7 +746,7 @@ class LexiconExtractor:
         if "بين" in rel.markers:
             x = next((m for m in after[:2] if preps[id(m)] == "بين"), None)
             y = second_party(clause, x) if x is not None else None
-            if y is not None:
+            if x is not None and y is not None:
                 if rel.symmetric:
                     return [(x, y, distance_confidence(0.85, b, x.first))]
                 agent = nisba or next((m for m in before if preps[id(m)] is None), None)

@@ -156,7 +156,7 @@ def load_triggers(*extra: str | Path) -> TriggerLexicon:
     """Read relations, their triggers and the cue sets from the ontology."""
     g = load_ontology(*extra)
     lex = TriggerLexicon()
-    for rel in sorted(g.subjects(RDF.type, KH.Relation)):
+    for rel in sorted(g.subjects(RDF.type, KH.Relation)):  # type: ignore[type-var]  # rdflib types graph nodes as Node; they are Identifiers, which order
         name = _local(rel)
         becomes = tuple(
             (tuple(normalize(str(g.value(b, KH.marker))).split()), _local(g.value(b, KH.relation)))

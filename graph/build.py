@@ -21,6 +21,7 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from rdflib import RDF, RDFS, XSD, Literal
 from rdflib.namespace import DCTERMS, PROV, SKOS
@@ -30,7 +31,7 @@ from extractors.types import Article, Entity, Statement
 from ontology import KH
 
 from .iris import article_iri, entity_iri, statement_iri
-from .store import Store, open_store
+from .store import Sink, open_store
 
 __all__ = [
     "BuildResult",
@@ -46,7 +47,7 @@ __all__ = [
 
 @dataclass
 class BuildResult:
-    store: Store
+    store: Sink
     articles: int = 0
     statements: int = 0
     entity_ids: set[str] = field(default_factory=set)
@@ -62,6 +63,12 @@ class BuildResult:
         return len(self.entity_ids)
 
 
+class Extractor(Protocol):
+    """What a build asks of an extractor."""
+
+    def extract(self, article: Article) -> list[Statement]: ...
+
+
 @dataclass(frozen=True)
 class ExtractorSpec:
     """An extractor by name and options: what a worker process needs to make its own."""
@@ -73,7 +80,7 @@ class ExtractorSpec:
     def of(cls, name: str, **options) -> ExtractorSpec:
         return cls(name, tuple(sorted(options.items())))
 
-    def create(self, on_warning: Callable[[str], None] | None = None):
+    def create(self, on_warning: Callable[[str], None] | None = None) -> Extractor:
         """Make the extractor; its warnings go to ``on_warning`` (else they are shown)."""
         from extractors import get_extractor
 
@@ -92,7 +99,7 @@ class ArticleGraph:
     """One article's share of the graph: its triples and what they count."""
 
     article_id: str
-    triples: list[tuple]
+    triples: list  # (s, p, o) tuples; a worker sends them as N-Triples lines (str)
     statements: int
     entity_ids: set[str]
 
@@ -100,7 +107,8 @@ class ArticleGraph:
 def article_graph(article: Article, stmts: Iterable[Statement], min_confidence=0.0) -> ArticleGraph:
     """The triples of one article and of its statements above ``min_confidence``."""
     triples = add_article(article)
-    count, entity_ids = 0, set()
+    count = 0
+    entity_ids: set[str] = set()
     for stmt in stmts:
         if stmt.confidence < min_confidence:
             continue
@@ -126,7 +134,7 @@ def build_graph(
     articles: Iterable[Article],
     extractor,
     *,
-    store: Store | None = None,
+    store: Sink | None = None,
     min_confidence: float = 0.0,
     on_error: Callable[[str], None] | None = None,
     workers: int = 1,
@@ -219,11 +227,12 @@ def build_files(
 
     made = store is not None and not Path(store).exists()
     articles = read_articles(inputs, on_error=problem)
+    sink: OxigraphStore | NTriplesWriter
     if store is not None:
         sink = OxigraphStore(store, create=new_store)
         if not new_store:  # khabar add: an article given again replaces what it said
             articles = _replacing(articles, sink)
-    elif fmt in ("nt", "nquads") and dask is None:
+    elif output is not None and fmt in ("nt", "nquads") and dask is None:
         sink = NTriplesWriter(output)
     else:
         sink = TemporaryOxigraphStore()
@@ -231,6 +240,7 @@ def build_files(
         if dask is not None:
             from .dask_build import build_on_dask
 
+            assert isinstance(sink, OxigraphStore)  # NTriplesWriter is only without dask
             result = build_on_dask(
                 articles,
                 extractor,
@@ -267,7 +277,7 @@ def build_files(
             sink.abort()
         else:
             sink.close()
-        if made:
+        if made and store is not None:
             shutil.rmtree(store, ignore_errors=True)  # a store this failed build began
         raise
     return result
@@ -299,7 +309,7 @@ def add_article(article: Article) -> list[tuple]:
 def entity_triples(ent: Entity) -> list[tuple]:
     """Type and labels of one entity; alternative labels are the names seen in text."""
     node = entity_iri(ent.id)
-    triples = [(node, RDF.type, KH[ent.type])]
+    triples: list[tuple] = [(node, RDF.type, KH[ent.type])]
     if ent.label_ar:
         triples.append((node, RDFS.label, Literal(ent.label_ar, lang="ar")))
     if ent.label_en:

@@ -85,7 +85,7 @@ def _run_build(
     quiet,
     dask=None,
     parts=None,
-):
+) -> None:
     from graph.build import ExtractorSpec, build_files
 
     options = {"ner": ner} if extractor in {"trained", "lexicon"} else {}

@@ -18,17 +18,18 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from extractors.errors import KhabarError
 from extractors.types import Article
 
-from .build import BuildResult, ExtractorSpec, article_graph
+from .build import BuildResult, Extractor, ExtractorSpec, article_graph
 from .store import OxigraphStore, nt_line
 from .workers import chunks
 
 __all__ = ["build_on_dask", "extract_partition"]
 
-_EXTRACTORS: dict[ExtractorSpec, object] = {}
+_EXTRACTORS: dict[ExtractorSpec, Extractor] = {}
 
 
 def extract_partition(
@@ -43,7 +44,13 @@ def extract_partition(
     if spec not in _EXTRACTORS:
         _EXTRACTORS[spec] = spec.create(on_warning=warnings.append)
     extractor = _EXTRACTORS[spec]
-    done = {"articles": 0, "statements": 0, "entity_ids": set(), "errors": [], "warnings": warnings}
+    done: dict[str, Any] = {
+        "articles": 0,
+        "statements": 0,
+        "entity_ids": set(),
+        "errors": [],
+        "warnings": warnings,
+    }
     tmp = f"{path}.tmp"
     with open(tmp, "w", encoding="utf-8", newline="\n") as out:
         for article in articles:

@@ -126,11 +126,11 @@ def load_gold(path: str | Path, entities: str | Path | None = None) -> tuple[dic
 def _statements(g: rdflib.Graph):
     labels: dict = defaultdict(set)
     for prop in (RDFS.label, SKOS.prefLabel, SKOS.altLabel):
-        for s, o in g.subject_objects(prop):
-            labels[s].add(norm_name(o))
-            bare = re.sub(r"\s*\([^)]*\)", "", str(o))
-            if bare != str(o):
-                labels[s].add(norm_name(bare))
+        for node, label in g.subject_objects(prop):
+            labels[node].add(norm_name(str(label)))
+            bare = re.sub(r"\s*\([^)]*\)", "", str(label))
+            if bare != str(label):
+                labels[node].add(norm_name(bare))
     doc_ids = {s: str(o) for s, o in g.subject_objects(DCTERMS.identifier)}
     out: dict[str, list] = defaultdict(list)
     for st in set(g.subjects(RDF.subject, None)):

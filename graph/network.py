@@ -89,11 +89,13 @@ def to_networkx(g: rdflib.Graph) -> nx.MultiDiGraph:
     G = nx.MultiDiGraph()
     sources: dict[tuple, set] = {}  # edge -> the articles (or lone statements) behind it
     # Sorted so that the same graph always gives the same network.
-    for stmt in sorted(set(g.subjects(RDF.type, RDF.Statement))):
+    for stmt in sorted(set(g.subjects(RDF.type, RDF.Statement))):  # type: ignore[type-var]  # rdflib types graph nodes as Node; they are Identifiers, which order
         subj = g.value(stmt, RDF.subject)
         pred = g.value(stmt, RDF.predicate)
         obj = g.value(stmt, RDF.object)
-        if any(part is None or isinstance(part, rdflib.Literal) for part in (subj, pred, obj)):
+        if subj is None or pred is None or obj is None:
+            continue
+        if any(isinstance(part, rdflib.Literal) for part in (subj, pred, obj)):
             continue
         for entity in (subj, obj):
             if str(entity) not in G:
@@ -255,8 +257,8 @@ def find_entity(G: nx.Graph, name: str) -> str:
     if len(found) == 1:
         return found[0]
     if found:
-        names = "; ".join(f"{entity_name(G.nodes[node])} <{node}>" for node in found[:5])
-        raise KhabarError(f"ambiguous entity {name!r}: {names}", value=name)
+        listed = "; ".join(f"{entity_name(G.nodes[node])} <{node}>" for node in found[:5])
+        raise KhabarError(f"ambiguous entity {name!r}: {listed}", value=name)
     names = {
         value: node
         for node, attrs in G.nodes(data=True)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
+from typing import cast
 from urllib.parse import quote, unquote
 
 import rdflib
@@ -137,6 +138,7 @@ def _materialize(result: Result) -> None:
     if result.type == "SELECT":
         _ = result.bindings
     elif result.type in ("CONSTRUCT", "DESCRIBE"):
+        assert result.graph is not None  # rdflib sets it for these two types
         _ = len(result.graph)
 
 
@@ -179,16 +181,24 @@ def format_result(result: Result, fmt: str) -> str:
     if fmt not in FORMATS:
         raise QueryError(f"unknown output format {fmt!r}; use one of {', '.join(FORMATS)}")
     if result.type in ("CONSTRUCT", "DESCRIBE"):
+        assert result.graph is not None  # rdflib sets it for these two types
         return _format_graph(result.graph, fmt)
     if fmt == "json":
-        return result.serialize(format="json", encoding="utf-8").decode("utf-8") + "\n"
+        return _serialized(result, "json") + "\n"
     if fmt == "csv" and result.type == "SELECT":
-        return result.serialize(format="csv", encoding="utf-8").decode("utf-8")
+        return _serialized(result, "csv")
     if result.type == "ASK":
         return ("true" if result.askAnswer else "false") + "\n"
-    variables = [str(var) for var in result.vars or []]
-    rows = [[row.get(var) for var in result.vars] for row in result.bindings]
+    names = result.vars or []
+    variables = [str(var) for var in names]
+    rows = [[row.get(var) for var in names] for row in result.bindings]
     return {"table": _table, "tsv": _tsv}[fmt](variables, rows)
+
+
+def _serialized(result: Result, fmt: str) -> str:
+    data = result.serialize(format=fmt, encoding="utf-8")
+    assert data is not None  # rdflib returns the bytes when given no destination
+    return data.decode("utf-8")
 
 
 def _format_graph(graph: rdflib.Graph, fmt: str) -> str:
@@ -500,7 +510,7 @@ _TOKEN = re.compile(
 def _tokens(text: str) -> list[_Token]:
     """SPARQL text cut just enough to find keywords, variables and braces safely."""
     return [
-        _Token(m.lastgroup, m.group(), m.start(), m.end())
+        _Token(cast(str, m.lastgroup), m.group(), m.start(), m.end())  # every branch is named
         for m in _TOKEN.finditer(text)
         if m.lastgroup not in ("space", "comment")
     ]

@@ -199,7 +199,7 @@ def graph_stats(G: nx.MultiDiGraph, *, top: int = 10, seed: int = 7) -> dict:
     modularity = nx.community.modularity(U, groups, weight="weight") if U.number_of_edges() else 0.0
 
     relations: dict[str, dict] = {}
-    articles = set()
+    articles: set[str] = set()
     statements = 0
     for _, _, attrs in G.edges(data=True):
         row = relations.setdefault(
@@ -277,7 +277,7 @@ def format_stats(stats: dict, *, members: int = 8) -> str:
         ),
     ]:
         lines += ["", heading]
-        rows = [
+        rows: list[tuple[str, ...]] = [
             (str(i), entity_name(row), row["type"], f"{row['score']:.3f}", str(row["partners"]))
             for i, row in enumerate(stats[key], 1)
         ]

@@ -23,9 +23,9 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import rdflib
 from rdflib import BNode, Literal, URIRef
@@ -35,6 +35,7 @@ from ontology import ART, ENT, KH, STMT
 
 __all__ = [
     "Store",
+    "Sink",
     "RdflibStore",
     "OxigraphStore",
     "open_store",
@@ -64,9 +65,14 @@ _XSD_STRING = str(rdflib.XSD.string)
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
-class Store(Protocol):
+class Sink(Protocol):
+    """What a build writes to: a store, or a file written as it comes (NTriplesWriter)."""
+
     def add(self, triples: Iterable[tuple]) -> None: ...
     def add_lines(self, lines: Iterable[str]) -> None: ...
+
+
+class Store(Sink, Protocol):
     def query(self, sparql: str): ...
     def dump(self, path: str | Path) -> Path: ...
     def __len__(self) -> int: ...
@@ -272,7 +278,9 @@ class OxigraphStore:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         os.close(fd)
         try:
-            options = {"prefixes": PREFIXES} if fmt in (fmt.TURTLE, fmt.TRIG) else {}
+            options: dict[str, Any] = (
+                {"prefixes": PREFIXES} if fmt in (fmt.TURTLE, fmt.TRIG) else {}
+            )
             if fmt.supports_datasets:
                 self.store.dump(tmp, format=fmt, **options)
             else:
@@ -362,7 +370,7 @@ def query_store(store, text: str):
     error as a query over a graph file. Oxigraph answers over the union of graphs.
     """
     from rdflib.query import Result
-    from rdflib.term import Variable
+    from rdflib.term import Identifier, Variable
 
     from graph.sparql import PREFIXES as QUERY_PREFIXES
     from graph.sparql import run_query
@@ -385,9 +393,9 @@ def query_store(store, text: str):
             if _SELECT_STAR.search(text):
                 names = _by_appearance(names, text)
             result.vars = [Variable(n) for n in names]
-            rows = []
+            rows: list[Mapping[Variable, Identifier]] = []
             for solution in answer:
-                row = {}
+                row: dict[Variable, Identifier] = {}
                 for name, var in zip(names, result.vars, strict=True):
                     term = solution[name]
                     if term is not None:

@@ -20,12 +20,12 @@ from itertools import islice
 from extractors.errors import KhabarError
 from extractors.types import Article
 
-from .build import ArticleGraph, ExtractorSpec, article_graph
+from .build import ArticleGraph, Extractor, ExtractorSpec, article_graph
 from .store import nt_line
 
 __all__ = ["extract_parallel", "chunks"]
 
-_EXTRACTOR = None
+_EXTRACTOR: Extractor | KhabarError | None = None
 _MIN_CONFIDENCE = 0.0
 _WARNINGS: list[str] = []
 
@@ -59,6 +59,7 @@ def _extract_chunk(articles: list[Article]) -> tuple[list[str], list]:
     """Extract a chunk in a worker: (warnings not yet sent, one answer per article)."""
     if isinstance(_EXTRACTOR, KhabarError):
         raise _EXTRACTOR
+    assert _EXTRACTOR is not None  # _init made it
     out: list = []
     for article in articles:
         try:

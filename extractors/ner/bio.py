@@ -86,7 +86,7 @@ def fix_bio(tags: Sequence[str]) -> list[str]:
     >>> fix_bio(["O", "I-PER", "I-PER", "I-LOC"])
     ['O', 'B-PER', 'I-PER', 'B-LOC']
     """
-    out = []
+    out: list[str] = []
     for tag in tags:
         if tag.startswith("I-") and (not out or out[-1] == "O" or out[-1][2:] != tag[2:]):
             tag = "B-" + tag[2:]
@@ -151,13 +151,16 @@ def entity_spans(tags: Sequence[str]) -> set[tuple[int, int, str]]:
     >>> sorted(entity_spans(["B-PER", "I-PER", "O", "I-LOC", "B-LOC"]))
     [(0, 1, 'PER'), (3, 3, 'LOC'), (4, 4, 'LOC')]
     """
-    spans, start, kind = set(), None, None
+    spans: set[tuple[int, int, str]] = set()
+    start: int | None = None
+    kind: str | None = None
     for i, tag in enumerate([*tags, "O"]):
         prefix, _, t = tag.partition("-")
         if prefix in {"E", "S"}:  # BIOES from Stanza's scorer: read as BIO
             prefix = "I" if prefix == "E" else "B"
         begins = prefix == "B" or (prefix == "I" and t != kind)
         if start is not None and (tag == "O" or begins):
+            assert kind is not None  # set with start
             spans.add((start, i - 1, kind))
             start, kind = None, None
         if begins:

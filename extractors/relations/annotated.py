@@ -177,7 +177,8 @@ def pack(
             f"articles not found in the corpus: {', '.join(lost[:5])}", path=corpus_path
         )
     out_dir.mkdir(parents=True, exist_ok=True)
-    sources, spans = {}, {}
+    sources: dict[str, dict[str, object]] = {}
+    spans: dict[str, dict[str, list[list[int] | None]]] = {}
     counts = {"located": 0, "not found": 0}
     for aid in sorted(gold["documents"]):
         text = texts[aid]

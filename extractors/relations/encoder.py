@@ -220,7 +220,7 @@ class Encoder:
             meta["words"],
             meta["tags"],
             meta["triggers"],
-            *(np.asarray(data[f"encoder_{k}"], dtype=np.float32) for k in cls.ARRAYS),
+            **{k: np.asarray(data[f"encoder_{k}"], dtype=np.float32) for k in cls.ARRAYS},
             settings=meta.get("settings", {}),
         )
 

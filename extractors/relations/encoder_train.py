@@ -92,7 +92,8 @@ def fit_encoder(
 
     opts = {**SETTINGS, **settings}
     words, emb, tags, triggers = vocab
-    proto = Encoder(words, tags, triggers, emb, *([np.zeros((0, 1, 1))] * 8), settings=opts)
+    empty = dict.fromkeys(Encoder.ARRAYS[1:], np.zeros((0, 1, 1)))
+    proto = Encoder(words, tags, triggers, emb, **empty, settings=opts)
     data = [proto.ids(w) for w in windows]
     y = torch.tensor(np.asarray(labels, dtype=np.float32))
     members = []

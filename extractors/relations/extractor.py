@@ -88,7 +88,8 @@ class RelationExtractor:
         statements = self._relations(article)
         if self.violence is None:
             return statements
-        sides = tuple(self.lexicon.gaz.entities[side] for side in SIDES)
+        entities = self.lexicon.gaz.entities
+        sides = (entities[SIDES[0]], entities[SIDES[1]])
         return vet_article(article, statements, self.violence, sides)
 
     def _relations(self, article: Article) -> list[Statement]:
@@ -108,16 +109,16 @@ class RelationExtractor:
         best: dict[tuple, Statement] = {}
         for stmt in kept:
             s, o, rel = stmt.subject, stmt.object, stmt.predicate
-            key = (rel, *sorted((s, o))) if rel in symmetric else (rel, s, o)
-            best[(stmt.start, *key)] = stmt
+            pair = (rel, *sorted((s, o))) if rel in symmetric else (rel, s, o)
+            best[(stmt.start, *pair)] = stmt
         for cand, row in zip(cands, probs, strict=True):
             for k in (row >= cut).nonzero()[0]:
                 rel = self.model.relations[k]
                 conf = self.model.confidence(float(row[k]))
                 stmt = self._statement(article, cand, rel, conf, rules)
                 s, o = stmt.subject, stmt.object
-                key = (rel, *sorted((s, o))) if rel in symmetric else (rel, s, o)
-                key = (stmt.start, *key)
+                pair = (rel, *sorted((s, o))) if rel in symmetric else (rel, s, o)
+                key = (stmt.start, *pair)
                 if key not in best or best[key].confidence < stmt.confidence:
                     best[key] = stmt
         return [self.lexicon.attach_entities(analysis.doc, s) for s in best.values()]

@@ -99,7 +99,7 @@ class RelationModel:
             tmp,
             weights=self.weights.astype(np.float32),
             bias=self.bias.astype(np.float32),
-            **encoder,
+            **encoder,  # type: ignore[arg-type]  # numpy's stubs match **arrays to allow_pickle
         )
         tmp.replace(out / "weights.npz")
         meta = dict(self.meta)

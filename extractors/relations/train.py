@@ -23,6 +23,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 
@@ -228,13 +229,17 @@ def fit(
 
 
 def predicted_triples(
-    relations: Sequence[str], probs: np.ndarray, examples: Sequence[Example], threshold: float
+    relations: Sequence[str],
+    probs: np.ndarray,
+    examples: Sequence[Example],
+    threshold: float | np.ndarray,
 ) -> dict[str, set[tuple[str, str, str]]]:
-    """Per document, the (subject, relation, object) triples at or above ``threshold``."""
+    """Per document, the (subject, relation, object) triples at or above ``threshold``
+    (one for all relations, or each relation's)."""
     out: dict[str, set] = defaultdict(set)
     for ex, row in zip(examples, probs, strict=True):
         for k in np.nonzero(row >= threshold)[0]:
-            out[ex.doc].add((ex.subject, relations[k], ex.object))
+            out[ex.doc].add((ex.subject, relations[int(k)], ex.object))
     return out
 
 
@@ -352,7 +357,7 @@ def encoder_folds(
 
     opts = {**encoder_train.SETTINGS, **settings}
     words, vectors = encoder_train.load_vectors()
-    windows = [ex.window for ex in examples]
+    windows = cast("list[Window]", [ex.window for ex in examples])  # examples_from sets them
     vocab = encoder_train.vocabularies(windows, words, vectors, opts["keep_top"])
     labels = np.array([[r in ex.labels for r in relations] for ex in examples], np.float32)
     oof = np.zeros((len(examples), len(relations)), dtype=np.float32)
@@ -418,7 +423,11 @@ def relation_thresholds(
 
     for _round in range(2):
         for k in tuned:
-            chosen[k] = max(grid, key=lambda t, k=k: (f1({**chosen, k: t}), -abs(t - threshold)))
+
+            def rank(t: float, k: int = k) -> tuple[float, float]:
+                return f1({**chosen, k: t}), -abs(t - threshold)
+
+            chosen[k] = max(grid, key=rank)
     return {relations[k]: t for k, t in chosen.items() if t != threshold}
 
 
@@ -427,7 +436,7 @@ def calibrate(
     examples: Sequence[Example],
     gold: GoldSet,
     relations: Sequence[str],
-    threshold: float,
+    threshold: float | np.ndarray,
 ) -> tuple[list[float], list[float]]:
     """A monotone map from the model's score to the chance a statement is right
     (isotonic regression over out-of-fold predictions), as (scores, chances) points."""
@@ -438,7 +447,7 @@ def calibrate(
     for ex, row in zip(examples, oof, strict=True):
         for k in np.nonzero(row >= threshold)[0]:
             xs.append(float(row[k]))
-            ys.append(judge.right(ex.doc, (ex.subject, relations[k], ex.object)))
+            ys.append(judge.right(ex.doc, (ex.subject, relations[int(k)], ex.object)))
     if len(set(ys)) < 2:
         return [0.0, 1.0], [0.0, 1.0]
     iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(xs, ys)
@@ -534,8 +543,8 @@ def train_relations(
     if own:
         model.meta["cross_validation_common_threshold"] = cv[best]
     if enc is not None:
-        lr_best = max(cv_lr, key=lambda t: cv_lr[t]["f1"])
-        model.meta["cross_validation_regression_alone"] = {"threshold": lr_best, **cv_lr[lr_best]}
+        lr_at = max(cv_lr, key=lambda t: cv_lr[t]["f1"])
+        model.meta["cross_validation_regression_alone"] = {"threshold": lr_at, **cv_lr[lr_at]}
     model.save(output_dir)
     return model
 

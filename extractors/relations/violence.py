@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -126,7 +127,7 @@ class ViolenceModel:
         )
 
 
-def load_violence_model(model_dir: str | Path | None = None) -> ViolenceModel:
+def load_violence_model(model_dir: str | os.PathLike | None = None) -> ViolenceModel:
     """Read a model directory written by :func:`train_violence`, checking its sha256."""
     model_dir = Path(model_dir) if model_dir else default_violence_model_dir()
     try:
