@@ -103,6 +103,15 @@ _VIS = ("templates", "lib", "vis-9.1.2")  # the vis-network bundled with pyvis 0
 _TEMPLATES = ("templates",)  # graph/templates: the page, its CSS and its script
 
 
+def _resource(package: str, *parts: str):
+    """A file or folder inside an installed package (``joinpath`` takes one part
+    before Python 3.11)."""
+    found = resources.files(package)
+    for part in parts:
+        found = found / part
+    return found
+
+
 def render_html(
     g: rdflib.Graph,
     *,
@@ -390,7 +399,7 @@ def _page(
         if members:
             families.append((family or "other", color, members))
     dates = sorted(date for _, _, date, _, _ in articles if date)
-    vis_dir = resources.files("pyvis").joinpath(*_VIS)
+    vis_dir = _resource("pyvis", *_VIS)
     large = len(nodes) > MAX_PHYSICS_NODES
     meta = {
         "focus": focus,
@@ -477,7 +486,7 @@ def _inline(code: str, tag: str) -> str:
 
 def _asset(name: str) -> str:
     """The text of ``graph/templates/NAME``."""
-    return resources.files("graph").joinpath(*_TEMPLATES, name).read_text(encoding="utf-8")
+    return _resource("graph", *_TEMPLATES, name).read_text(encoding="utf-8")
 
 
 @functools.cache

@@ -685,6 +685,6 @@ def _page() -> bytes:
     data = json.dumps(canned, ensure_ascii=False)
     for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
         data = data.replace(char, escape)
-    text = resources.files("graph").joinpath("templates", "query.html.j2").read_text("utf-8")
+    text = (resources.files("graph") / "templates" / "query.html.j2").read_text("utf-8")
     template = jinja2.Environment(autoescape=True, keep_trailing_newline=True).from_string(text)
     return template.render(canned_json=data).encode("utf-8")

@@ -11,6 +11,7 @@ gold BIO sentences. Stanza, torch and gensim load only when training runs.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import os
@@ -21,6 +22,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError, ModelError
 from ..weights import library_versions, sha256_files
@@ -44,6 +46,7 @@ __all__ = [
     "prepare_ner_data",
     "news_texts",
     "news_sentences",
+    "interleave",
     "train_word_vectors",
     "train_charlm",
     "train_ner_model",
@@ -211,7 +214,6 @@ def news_texts(
 ) -> Iterator[str]:
     """The article texts of a news file: JSONL (a ``content`` field) or one article a line
     (plain or ``.xz``); ``lines`` slices the articles (non-empty lines) as ``[start:stop]``."""
-    import itertools
     import lzma
 
     path = Path(path)
@@ -241,6 +243,22 @@ def news_sentences(
     for text in news_texts(path, lines=lines, field_name=field_name):
         for sent in split_sentences(text):
             yield [model_form(t.text) for t in sent.tokens]
+
+
+def interleave(*sources: Iterable[list[str]]) -> Iterator[list[str]]:
+    """One sentence of each source in turn, until all run out (a news sample from every part).
+
+    >>> list(interleave([["a"], ["b"]], [["c"]]))
+    [['a'], ['c'], ['b']]
+    """
+    iterators = [iter(s) for s in sources]
+    while iterators:
+        for it in list(iterators):
+            sent = next(it, None)
+            if sent is None:
+                iterators.remove(it)
+            else:
+                yield sent
 
 
 def train_word_vectors(
@@ -525,6 +543,8 @@ def train_ner(
     tune_unknown_words: bool = True,
     charlm: bool = False,
     charlm_epochs: int = 3,
+    charlm_hidden: int = 400,
+    charlm_sentences: int | None = None,
     holdout: float = 0.10,
     limit: int | None = None,
     optim: str = "adam",
@@ -540,6 +560,10 @@ def train_ner(
     there, is a test), the news texts for the word vectors from ``text_dir``;
     ``corpus`` is one more news file (JSONL with a ``content`` field, or one
     article a line). ``vectors_file`` reuses vectors trained before instead.
+    With ``charlm``, character language models (``charlm_hidden`` units each way)
+    are trained first on the vectors' text, or, with ``charlm_sentences``, on that
+    many news sentences (taken in turn from each news corpus) plus the labelled
+    words; with ``vectors_file`` and no ``charlm_sentences``, on the labelled words only.
     Writes the model, its vectors, an empty ``resources.json`` and ``meta.json``
     (settings, corpora and their licences, F1 scores) to ``output_dir``; the
     data are read, never copied there. Returns the meta.
@@ -552,8 +576,9 @@ def train_ner(
         CORPORA[n] for n in corpora if CORPORA[n].kind == "text" and n != "wikifane-text"
     ]
     text_root = Path(text_dir) if text_dir is not None else data_dir.parent.parent / "corpus"
+    news_needed = vectors_file is None or (charlm and bool(charlm_sentences))
     for c in texts_chosen:
-        if vectors_file is None and not (text_root / c.file).is_file():
+        if news_needed and not (text_root / c.file).is_file():
             raise ModelError(
                 f"no {c.file} for the {c.name} corpus: give --text-dir", path=text_root
             )
@@ -589,7 +614,7 @@ def train_ner(
         vocab = len(Pretrain(str(vec_path)).vocab)
         say(f"word vectors: {vocab} words, from {vectors_file}")
     else:
-        texts = []
+        texts: list[list[str]] = []
         for c in texts_chosen:
             texts += news_sentences(text_root / c.file, lines=c.lines)
         if corpus is not None:
@@ -612,10 +637,25 @@ def train_ner(
     lm, lm_s = None, 0.0
     if charlm:
         t0 = time.perf_counter()
-        lm_texts = texts if vectors_file is None else words
-        lm = train_charlm(lm_texts, out, epochs=charlm_epochs, seed=seed, threads=threads)
+        if charlm_sentences:
+            news = [news_sentences(text_root / c.file, lines=c.lines) for c in texts_chosen]
+            news += [news_sentences(corpus)] if corpus is not None else []
+            lm_texts = list(itertools.islice(interleave(*news), charlm_sentences)) + words
+        else:
+            lm_texts = texts if vectors_file is None else words
+        lm_chars = sum(len(w) + 1 for s in lm_texts for w in s)
+        lm = train_charlm(
+            lm_texts,
+            out,
+            hidden_dim=charlm_hidden,
+            epochs=charlm_epochs,
+            seed=seed,
+            threads=threads,
+        )
         lm_s = time.perf_counter() - t0
-        say(f"character language models: {charlm_epochs} epochs each way, {lm_s / 60:.1f} min")
+        say(f"character language models: {len(lm_texts)} sentences ({lm_chars / 1e6:.1f}M "
+            f"characters), {charlm_hidden} units, {charlm_epochs} epochs each way, "
+            f"{lm_s / 60:.1f} min")  # fmt: skip
     if vectors_file is None:
         del texts
     t0 = time.perf_counter()
@@ -644,7 +684,7 @@ def train_ner(
         types = " ".join(f"{k} {v:.3f}" for k, v in score["types"].items())
         say(f"{name}: F1 {score['f1']:.3f} (P {score['precision']:.3f}, "
             f"R {score['recall']:.3f}; {types})")  # fmt: skip
-    meta = {
+    meta: dict[str, Any] = {
         "model": NER_MODEL_FILE,
         "vectors": NER_VECTORS_FILE,
         "tags": ["PER", "LOC", "ORG", "MISC"],
@@ -664,6 +704,8 @@ def train_ner(
             "dev_f1": trained["dev_f1"],
             "charlm": charlm,
             "charlm_epochs": charlm_epochs if charlm else 0,
+            "charlm_hidden": charlm_hidden if charlm else None,
+            "charlm_sentences": charlm_sentences if charlm else None,
             "optim": optim,
             "lr": lr,
             "holdout": holdout,

@@ -110,7 +110,8 @@ class RelationExtractor:
         for stmt in kept:
             s, o, rel = stmt.subject, stmt.object, stmt.predicate
             pair = (rel, *sorted((s, o))) if rel in symmetric else (rel, s, o)
-            best[(stmt.start, *pair)] = stmt
+            key = (stmt.start, *pair)
+            best[key] = stmt
         for cand, row in zip(cands, probs, strict=True):
             for k in (row >= cut).nonzero()[0]:
                 rel = self.model.relations[k]

@@ -36,8 +36,10 @@ from extractors.ner.resources import (
 from extractors.ner.train import (
     check_corpora,
     corpus_licences,
+    interleave,
     news_texts,
     prepare_ner_data,
+    train_ner,
 )
 from extractors.weights import sha256_file
 from graph.cli_models import models
@@ -501,6 +503,44 @@ def test_train_ner_smoke(ner_data_dir, tmp_path):
     assert set(meta["sha256"]) == {NER_MODEL_FILE, NER_VECTORS_FILE, *NER_CHARLM_FILES}
     assert meta["sha256"][NER_MODEL_FILE] == sha256_file(out / NER_MODEL_FILE)
     assert meta["libraries"]["stanza"] not in {"", "not installed"}
+
+
+def test_interleave_takes_a_sentence_of_each_source_in_turn():
+    sources = ([["a1"], ["a2"], ["a3"]], [["b1"]], [])
+    assert list(interleave(*sources)) == [["a1"], ["b1"], ["a2"], ["a3"]]
+
+
+def test_charlm_on_news_sentences_needs_the_news_even_with_reused_vectors(ner_data_dir, tmp_path):
+    vectors = tmp_path / "vectors.pt"
+    vectors.write_bytes(b"not read: the news text is checked first")
+    with pytest.raises(ModelError, match="no news-ar.txt.xz for the ant corpus: give --text-dir"):
+        train_ner(
+            ner_data_dir,
+            tmp_path / "model",
+            corpora=["anercorp", "ant"],
+            text_dir=tmp_path / "nowhere",
+            vectors_file=vectors,
+            charlm=True,
+            charlm_sentences=100,
+        )
+    assert not (tmp_path / "model").exists()
+
+
+def test_train_ner_passes_the_charlm_options_on(monkeypatch, tmp_path):
+    import extractors.ner.train
+
+    seen = {}
+
+    def fake_training(data_dir, output, **kwargs):
+        seen.update(kwargs)
+        return {"size_mb": 1.0, "licence": {"weights": "CC BY-SA 4.0"}}
+
+    monkeypatch.setattr(extractors.ner.train, "train_ner", fake_training)
+    args = ["train-ner", "-o", str(tmp_path), "--charlm", "--charlm-hidden", "64"]
+    result = CliRunner().invoke(models, [*args, "--charlm-sentences", "5000"])
+    assert result.exit_code == 0, result.output
+    assert (seen["charlm"], seen["charlm_hidden"], seen["charlm_sentences"]) == (True, 64, 5000)
+    assert seen["charlm_epochs"] == 3
 
 
 def test_train_ner_names_a_missing_data_dir(tmp_path):
