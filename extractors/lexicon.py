@@ -82,6 +82,8 @@ __all__ = ["Analysis", "LexiconExtractor", "load_ner"]
 
 # --- Arabic grammar words (not lexicon: they decide structure, not meaning) ---
 _NER_REACH = 6  # tokens after a trigger that NER tags (ner_scope="triggers")
+_NER_LEAD = 8  # sentences from the top (the title first) NER reads whole (ner_scope="lead")
+_NER_SCOPES = ("off", "triggers", "lead", "all")
 # Violence is recorded even when its author is unnamed, against this gazetteer node.
 UNKNOWN_AGENT = "unknown-perpetrator"
 _VIOLENT = {"attacks", "kills", "executes"}
@@ -114,12 +116,13 @@ class Analysis:
 
 
 def load_ner(scope: str) -> tuple[Callable | None, str]:
-    """Khabar's NER model as the extractors call it, for ``scope`` "off", "triggers" or "all".
+    """Khabar's NER model as the extractors call it, for ``scope`` "off", "triggers", "lead"
+    or "all".
 
     Without Stanza or the model: no NER (scope "off") and a warning that says why.
     """
-    if scope not in {"off", "triggers", "all"}:
-        raise ValueError(f"ner must be off, triggers or all, not {scope!r}")
+    if scope not in _NER_SCOPES:
+        raise ValueError(f"ner must be one of {', '.join(_NER_SCOPES)}, not {scope!r}")
     if scope == "off":
         return None, "off"
     try:
@@ -149,10 +152,12 @@ class LexiconExtractor:
         self.gaz = gazetteer or load_gazetteer()
         self.lex = triggers or load_triggers()
         self.window = window
-        if isinstance(ner, str):  # "off", "triggers", "all": Khabar's NER model at that scope
+        if isinstance(ner, str):  # "off", "triggers", "lead", "all": the NER model at that scope
             ner, ner_scope = load_ner(ner)
-        if ner_scope not in {"off", "triggers", "all"}:
-            raise ValueError(f"ner_scope must be off, triggers or all, not {ner_scope!r}")
+        if ner_scope not in _NER_SCOPES:
+            raise ValueError(
+                f"ner_scope must be one of {', '.join(_NER_SCOPES)}, not {ner_scope!r}"
+            )
         self.ner = ner if ner_scope != "off" else None  # sentences -> [(first, last, label)]
         self.ner_scope = ner_scope
         # negation that reaches only the words right after it («لم», «عدم»), not to the clause end
@@ -213,7 +218,11 @@ class LexiconExtractor:
 
         The gazetteer still decides identity and type wherever it knows a name.
         """
-        pieces = [(sent, lo, hi) for sent in doc.sents for lo, hi in self._ner_ranges(doc, sent)]
+        pieces = [
+            (sent, lo, hi)
+            for n, sent in enumerate(doc.sents)
+            for lo, hi in self._ner_ranges(doc, sent, n)
+        ]
         if not pieces:
             return
         assert self.ner is not None  # _read calls this only with a model
@@ -249,16 +258,17 @@ class LexiconExtractor:
             stem in self.gaz.head_words for _p, stem in strip_clitics(tok.norm)
         )
 
-    def _ner_ranges(self, doc: _Doc, sent: Sentence) -> list[tuple[int, int]]:
-        """Token ranges worth tagging: the whole sentence (``ner_scope="all"``), or
-        (``"triggers"``) where a trigger's missing argument may be: the
-        ``_NER_REACH`` tokens after a relation trigger whose ``window`` holds exactly
-        one known actor (places aside). One new name there makes a statement;
-        elsewhere a new name seldom pays, and tagging costs about 7x the lexicon's
-        time per token.
+    def _ner_ranges(self, doc: _Doc, sent: Sentence, index: int) -> list[tuple[int, int]]:
+        """Token ranges of sentence ``index`` worth tagging: the whole sentence
+        (``ner_scope="all"``, and ``"lead"`` for the first ``_NER_LEAD`` sentences, where
+        news names its actors: a name found there is known in the whole article), or
+        (``"triggers"``, and ``"lead"`` further down) where a trigger's missing argument
+        may be: the ``_NER_REACH`` tokens after a relation trigger whose ``window``
+        holds exactly one known actor (places aside). Tagging costs about 7x the
+        lexicon's time per token.
         """
         toks = sent.tokens
-        if self.ner_scope == "all":
+        if self.ner_scope == "all" or self.ner_scope == "lead" and index < _NER_LEAD:
             return [(0, len(toks))] if toks else []
         known = [
             m

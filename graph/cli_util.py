@@ -43,16 +43,16 @@ ner_model_option = click.option(
 
 
 def ner_scope_option(default: str):
-    """``--ner SCOPE`` of the commands that find mentions: build (default ``all``), and
+    """``--ner SCOPE`` of the commands that find mentions: build (default ``lead``), and
     training on them (``triggers``, the scope the shipped relation model was trained at)."""
     return click.option(
         "--ner",
-        type=click.Choice(["off", "triggers", "all"]),
+        type=click.Choice(["off", "triggers", "lead", "all"]),
         default=default,
         show_default=True,
-        help="Khabar's NER model finds names the gazetteer lacks: everywhere, only after a "
-        "relation trigger, or not at all (trained and lexicon extractors; needs "
-        "khabar[stanza]).",
+        help="Khabar's NER model finds names the gazetteer lacks: in every sentence (all), "
+        "in the first 8 sentences and after relation triggers (lead), only after "
+        "triggers, or not at all (trained and lexicon extractors; needs khabar[stanza]).",
     )
 
 

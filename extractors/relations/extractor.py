@@ -42,8 +42,8 @@ class RelationExtractor:
     """Trained relation extraction over the lexicon extractor's mentions.
 
     ``model``: the shipped model (default), a model directory, a ``RelationModel``,
-    or None (only ``contexts``, for training). ``ner``: "all" (default), "triggers",
-    "off", or a function ``sentences -> [(first, last, label)]``. ``violence``: the
+    or None (only ``contexts``, for training). ``ner``: "lead" (default), "all",
+    "triggers", "off", or a function ``sentences -> [(first, last, label)]``. ``violence``: the
     shipped sentence model (default), a model directory, a ``ViolenceModel``, or None
     for no violence stage.
     """
@@ -56,7 +56,7 @@ class RelationExtractor:
         model: RelationModel | str | os.PathLike | None = _DEFAULT,
         lexicon: LexiconExtractor | None = None,
         threshold: float | None = None,
-        ner: str | Callable | None = "all",
+        ner: str | Callable | None = "lead",
         keep_rules: bool = True,
         violence: ViolenceModel | str | os.PathLike | None = _DEFAULT,
     ) -> None:

@@ -410,6 +410,28 @@ def _spans_of(names: dict[str, str]):
     return ner
 
 
+def test_ner_scope_lead_reads_the_first_sentences_whole_and_triggers_below():
+    asked: list[list[str]] = []
+
+    def recording(sents):
+        asked.extend(sents)
+        return [[] for _ in sents]
+
+    # ten sentences: the eighth names a newcomer outside any trigger's reach, the
+    # ninth and tenth too; only the tenth has a trigger with one known actor before it
+    lines = [f"جملة رقم {n} عن الطقس في المدينة." for n in range(7)]
+    lines += ["وصل سمير حداد إلى المدينة.", "تحدث كمال نصار عن الطقس.", "قصفت روسيا قرية زهراء."]
+    article = Article("t", " ".join(lines))
+    LexiconExtractor(ner=recording, ner_scope="lead").extract(article)
+    words = {w for sent in asked for w in sent}
+    assert {"سمير", "حداد"} <= words  # the eighth sentence, whole
+    assert "كمال" not in words  # the ninth: past the lead, no trigger
+    assert "زهراء" in words  # the tenth: after «قصفت», whose subject is known
+    asked.clear()
+    LexiconExtractor(ner=recording, ner_scope="all").extract(article)
+    assert "كمال" in {w for sent in asked for w in sent}
+
+
 def test_ner_names_the_gazetteer_lacks_become_entities_but_class_nouns_do_not():
     text = "قصفت طائرات النظام بلدة عين ترما ثم قصفت المدينة. وهاجم داعش حمرايا."
     ext = LexiconExtractor(ner=_spans_of({"المدينة": "LOC", "حمرايا": "LOC"}), ner_scope="all")
