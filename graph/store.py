@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import rdflib
-from rdflib import BNode, Literal, URIRef
+from rdflib import PROV, RDF, BNode, Literal, URIRef
 
 from extractors.errors import InputError, KhabarError, QueryError
 from ontology import ART, ENT, KH, STMT
@@ -228,26 +228,35 @@ class OxigraphStore:
         own triples, its statements, and each plain triple no other article's statement
         asserts (entities keep their labels). ``khabar add`` calls it before adding an
         article again, so a changed article replaces its old statements. (Lines still
-        waiting to be loaded are not looked at: they are this run's.)"""
-        art = f"<{iri}>"
-        self.store.update(
-            f"""
-            PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-            PREFIX prov: <http://www.w3.org/ns/prov#>
-            PREFIX kh: <https://w3id.org/khabar/ontology#>
-            DELETE {{ ?s ?p ?o }} WHERE {{
-              ?st prov:wasDerivedFrom {art} ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
-              FILTER NOT EXISTS {{
-                ?other rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
-                       prov:wasDerivedFrom ?elsewhere .
-                FILTER (?elsewhere != {art})
-                FILTER NOT EXISTS {{ ?other kh:negated true }}
-              }}
-            }} ;
-            DELETE {{ ?st ?q ?v }} WHERE {{ ?st prov:wasDerivedFrom {art} ; ?q ?v }} ;
-            DELETE WHERE {{ {art} ?q ?v }}
-            """
-        )
+        waiting to be loaded are not looked at: they are this run's.)
+
+        Quad lookups from the article outward: every pattern is bound, so the cost is
+        the article's size, not the store's."""
+        ox, store = self._ox, self.store
+        node = ox.NamedNode
+        subject, predicate, obj = (node(str(t)) for t in (RDF.subject, RDF.predicate, RDF.object))
+        negated = node(str(KH.negated))
+        article = node(iri)
+        claims = set()
+        for link in list(store.quads_for_pattern(None, node(str(PROV.wasDerivedFrom)), article)):
+            quads = list(store.quads_for_pattern(link.subject, None, None))
+            about = {q.predicate: q.object for q in quads}
+            s, p, o = (about.get(x) for x in (subject, predicate, obj))
+            if negated not in about and isinstance(s, (ox.NamedNode, ox.BlankNode)):
+                if isinstance(p, ox.NamedNode) and o is not None:
+                    claims.add((s, p, o))
+            for quad in quads:
+                store.remove(quad)
+        for quad in list(store.quads_for_pattern(article, None, None)):
+            store.remove(quad)
+        for s, p, o in claims:  # a claim another article still makes stays
+            backed = store.query(
+                f"ASK {{ ?st {subject} {s} ; {predicate} {p} ; {obj} {o} "
+                f"FILTER NOT EXISTS {{ ?st {negated} true }} }}"
+            )
+            if not backed:
+                for quad in list(store.quads_for_pattern(s, p, o)):
+                    store.remove(quad)
 
     def load_file(self, path: str | Path) -> None:
         """Bulk-load an N-Triples, N-Quads, Turtle, TriG or JSON-LD file (by suffix)."""
