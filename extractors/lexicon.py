@@ -78,12 +78,12 @@ from .sentences import split_sentences
 from .triggers import Relation, Trigger, TriggerLexicon, load_triggers
 from .types import Article, Entity, Mention, Sentence, Statement, Token
 
-__all__ = ["Analysis", "LexiconExtractor", "load_ner"]
+__all__ = ["Analysis", "LexiconExtractor", "NER_LEAD", "NER_SCOPES", "load_ner"]
 
 # --- Arabic grammar words (not lexicon: they decide structure, not meaning) ---
 _NER_REACH = 6  # tokens after a trigger that NER tags (ner_scope="triggers")
-_NER_LEAD = 8  # sentences from the top (the title first) NER reads whole (ner_scope="lead")
-_NER_SCOPES = ("off", "triggers", "lead", "all")
+NER_LEAD = 8  # sentences from the top (the title first) NER reads whole (ner_scope="lead")
+NER_SCOPES = ("off", "triggers", "lead", "all")
 # Violence is recorded even when its author is unnamed, against this gazetteer node.
 UNKNOWN_AGENT = "unknown-perpetrator"
 _VIOLENT = {"attacks", "kills", "executes"}
@@ -121,8 +121,8 @@ def load_ner(scope: str) -> tuple[Callable | None, str]:
 
     Without Stanza or the model: no NER (scope "off") and a warning that says why.
     """
-    if scope not in _NER_SCOPES:
-        raise ValueError(f"ner must be one of {', '.join(_NER_SCOPES)}, not {scope!r}")
+    if scope not in NER_SCOPES:
+        raise ValueError(f"ner must be one of {', '.join(NER_SCOPES)}, not {scope!r}")
     if scope == "off":
         return None, "off"
     try:
@@ -154,10 +154,8 @@ class LexiconExtractor:
         self.window = window
         if isinstance(ner, str):  # "off", "triggers", "lead", "all": the NER model at that scope
             ner, ner_scope = load_ner(ner)
-        if ner_scope not in _NER_SCOPES:
-            raise ValueError(
-                f"ner_scope must be one of {', '.join(_NER_SCOPES)}, not {ner_scope!r}"
-            )
+        if ner_scope not in NER_SCOPES:
+            raise ValueError(f"ner_scope must be one of {', '.join(NER_SCOPES)}, not {ner_scope!r}")
         self.ner = ner if ner_scope != "off" else None  # sentences -> [(first, last, label)]
         self.ner_scope = ner_scope
         # negation that reaches only the words right after it («لم», «عدم»), not to the clause end
@@ -260,7 +258,7 @@ class LexiconExtractor:
 
     def _ner_ranges(self, doc: _Doc, sent: Sentence, index: int) -> list[tuple[int, int]]:
         """Token ranges of sentence ``index`` worth tagging: the whole sentence
-        (``ner_scope="all"``, and ``"lead"`` for the first ``_NER_LEAD`` sentences, where
+        (``ner_scope="all"``, and ``"lead"`` for the first ``NER_LEAD`` sentences, where
         news names its actors: a name found there is known in the whole article), or
         (``"triggers"``, and ``"lead"`` further down) where a trigger's missing argument
         may be: the ``_NER_REACH`` tokens after a relation trigger whose ``window``
@@ -268,7 +266,7 @@ class LexiconExtractor:
         lexicon's time per token.
         """
         toks = sent.tokens
-        if self.ner_scope == "all" or self.ner_scope == "lead" and index < _NER_LEAD:
+        if self.ner_scope == "all" or self.ner_scope == "lead" and index < NER_LEAD:
             return [(0, len(toks))] if toks else []
         known = [
             m

@@ -45,13 +45,15 @@ ner_model_option = click.option(
 def ner_scope_option(default: str):
     """``--ner SCOPE`` of the commands that find mentions: build (default ``lead``), and
     training on them (``triggers``, the scope the shipped relation model was trained at)."""
+    from extractors.lexicon import NER_LEAD, NER_SCOPES
+
     return click.option(
         "--ner",
-        type=click.Choice(["off", "triggers", "lead", "all"]),
+        type=click.Choice(NER_SCOPES),
         default=default,
         show_default=True,
         help="Khabar's NER model finds names the gazetteer lacks: in every sentence (all), "
-        "in the first 8 sentences and after relation triggers (lead), only after "
+        f"in the first {NER_LEAD} sentences and after relation triggers (lead), only after "
         "triggers, or not at all (trained and lexicon extractors; needs khabar[stanza]).",
     )
 

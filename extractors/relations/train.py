@@ -526,8 +526,9 @@ def train_relations(
     model.encoder = enc
     model.thresholds = own
     cuts = model.cuts()
-    cv_own = score(predicted_triples(relations, oof, examples, cuts), examples, gold, fold_of)
+    cv_own = cv[best]
     if own:
+        cv_own = score(predicted_triples(relations, oof, examples, cuts), examples, gold, fold_of)
         log(f"thresholds of their own: {own}: F1 {cv_own['f1']:.3f} out of fold")
     model.calibration = calibrate(oof, examples, gold, relations, cuts)
     model.meta = {
