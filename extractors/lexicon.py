@@ -78,12 +78,13 @@ from .sentences import split_sentences
 from .triggers import Relation, Trigger, TriggerLexicon, load_triggers
 from .types import Article, Entity, Mention, Sentence, Statement, Token
 
-__all__ = ["Analysis", "LexiconExtractor", "NER_LEAD", "NER_SCOPES", "load_ner"]
+__all__ = ["Analysis", "LexiconExtractor", "NER_DEFAULT", "NER_LEAD", "NER_SCOPES", "load_ner"]
 
 # --- Arabic grammar words (not lexicon: they decide structure, not meaning) ---
 _NER_REACH = 6  # tokens after a trigger that NER tags (ner_scope="triggers")
 NER_LEAD = 8  # sentences from the top (the title first) NER reads whole (ner_scope="lead")
 NER_SCOPES = ("off", "triggers", "lead", "all")
+NER_DEFAULT = "lead"  # the scope of `khabar build` and of get_extractor("trained" | "lexicon")
 # Violence is recorded even when its author is unnamed, against this gazetteer node.
 UNKNOWN_AGENT = "unknown-perpetrator"
 _VIOLENT = {"attacks", "kills", "executes"}

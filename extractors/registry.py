@@ -1,6 +1,6 @@
 """Extractors by name, imported lazily so Stanza loads only when asked for.
 
->>> get_extractor("lexicon").name
+>>> get_extractor("lexicon", ner="off").name
 'lexicon'
 >>> get_extractor("trained", ner="off").name
 'trained'
@@ -26,7 +26,10 @@ EXTRACTORS = {
 
 
 def get_extractor(name: str, **options):
-    """An extractor instance by its ``--extractor`` name."""
+    """An extractor instance by its ``--extractor`` name, with the options ``khabar build``
+    gives it unless ``options`` say otherwise: the trained and lexicon extractors find
+    names with the NER model at scope ``NER_DEFAULT`` (``ner="off"`` for none; without the
+    model, a warning and none)."""
     if name not in EXTRACTORS:
         raise InputError(f"unknown extractor {name!r}; known: {', '.join(EXTRACTORS)}")
     module_name, _, cls_name = EXTRACTORS[name].partition(":")
@@ -37,4 +40,8 @@ def get_extractor(name: str, **options):
             f"extractor {name!r} needs an optional dependency ({err.name}); "
             f"install it with: pip install 'khabar[{name}]'"
         ) from err
+    if name == "lexicon":
+        from .lexicon import NER_DEFAULT
+
+        options.setdefault("ner", NER_DEFAULT)
     return getattr(module, cls_name)(**options)

@@ -49,7 +49,7 @@ def _extraction_options(func):
             show_default=True,
             help="Drop statements below this confidence.",
         ),
-        ner_scope_option("lead"),
+        ner_scope_option(),
         click.option(
             "--relation-model",
             type=click.Path(file_okay=False, path_type=Path),

@@ -42,10 +42,13 @@ ner_model_option = click.option(
 """``--ner-model DIR`` of the commands that tag with Khabar's NER model."""
 
 
-def ner_scope_option(default: str):
-    """``--ner SCOPE`` of the commands that find mentions: build (default ``lead``), and
-    training on them (``triggers``, the scope the shipped relation model was trained at)."""
-    from extractors.lexicon import NER_LEAD, NER_SCOPES
+def ner_scope_option(default: str | None = None):
+    """``--ner SCOPE`` of the commands that find mentions: build (the API's default,
+    ``NER_DEFAULT``), and training on them (``triggers``, the scope the shipped relation
+    model was trained at)."""
+    from extractors.lexicon import NER_DEFAULT, NER_LEAD, NER_SCOPES
+
+    default = NER_DEFAULT if default is None else default
 
     return click.option(
         "--ner",

@@ -23,7 +23,7 @@ def shared() -> Path:
 def extractor():
     from extractors import get_extractor
 
-    return get_extractor("lexicon")
+    return get_extractor("lexicon", ner="off")  # the rules alone: no model, the same everywhere
 
 
 @pytest.fixture(scope="session")

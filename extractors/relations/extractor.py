@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
 from ..dates import find_event_date
-from ..lexicon import Analysis, LexiconExtractor
+from ..lexicon import NER_DEFAULT, Analysis, LexiconExtractor
 from ..types import Article, Statement
 from .candidates import Candidate, SentenceContext, candidates, sentence_context
 from .encoder import window
@@ -56,7 +56,7 @@ class RelationExtractor:
         model: RelationModel | str | os.PathLike | None = _DEFAULT,
         lexicon: LexiconExtractor | None = None,
         threshold: float | None = None,
-        ner: str | Callable | None = "lead",
+        ner: str | Callable | None = NER_DEFAULT,
         keep_rules: bool = True,
         violence: ViolenceModel | str | os.PathLike | None = _DEFAULT,
     ) -> None:

@@ -214,8 +214,10 @@ def test_statements_keep_offsets_confidence_and_polarity(trained):
     assert all(s.negated for s in negotiations)
 
 
-def test_api_and_cli_build_the_same_graph(tmp_path):
-    """The CLI adds nothing of its own: `khabar build` == get_extractor('trained')."""
+@pytest.mark.parametrize("name", ["trained", "lexicon"])
+def test_api_and_cli_build_the_same_graph(tmp_path, name):
+    """The CLI adds nothing of its own: `khabar build --extractor NAME` ==
+    get_extractor(NAME), NER and its default scope included."""
     from rdflib import Graph
     from rdflib.compare import isomorphic
 
@@ -223,10 +225,11 @@ def test_api_and_cli_build_the_same_graph(tmp_path):
     from graph import build_graph
 
     examples = Path(__file__).resolve().parents[2] / "examples"
-    api = build_graph(read_articles([examples]), get_extractor("trained")).graph
+    api = build_graph(read_articles([examples]), get_extractor(name)).graph
     out = tmp_path / "cli.nt"
     khabar = Path(sys.executable).with_name("khabar")
-    subprocess.run([str(khabar), "build", str(examples), "-o", str(out), "-q"], check=True)
+    command = [str(khabar), "build", str(examples), "-o", str(out), "-q", "--extractor", name]
+    subprocess.run(command, check=True)
     cli = Graph().parse(out, format="nt")
     plain = Graph()
     for t in api:
