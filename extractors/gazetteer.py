@@ -30,7 +30,15 @@ from ontology import ENT, KH, load_ontology
 from .normalize import normalize, strip_clitics
 from .types import Entity, Mention, Sentence
 
-__all__ = ["Gazetteer", "load_gazetteer", "nisba_forms", "slugify", "state_body_names"]
+__all__ = [
+    "STATE_BODIES_F",
+    "STATE_BODIES_M",
+    "Gazetteer",
+    "load_gazetteer",
+    "nisba_forms",
+    "slugify",
+    "state_body_names",
+]
 
 # CLDR territory codes that are not countries, and country names that are
 # also everyday words (Mali: «مالي» = "financial"): those match only in full.
@@ -64,8 +72,8 @@ def nisba_forms(base: str) -> list[str]:
     return forms + ["ال" + f for f in forms]
 
 
-_STATE_BODIES_F = ("الحكومة", "القوات", "السلطات", "الطائرات", "المدفعية", "البحرية", "الدبلوماسية")
-_STATE_BODIES_M = ("الجيش", "الطيران", "النظام")
+STATE_BODIES_F = ("الحكومة", "القوات", "السلطات", "الطائرات", "المدفعية", "البحرية", "الدبلوماسية")
+STATE_BODIES_M = ("الجيش", "الطيران", "النظام")
 
 
 def state_body_names(nisba: str) -> list[str]:
@@ -75,8 +83,8 @@ def state_body_names(nisba: str) -> list[str]:
     ['الحكومة التركية', 'القوات التركية']
     """
     base = nisba.strip()
-    fem = [f"{body} ال{base}ة" for body in _STATE_BODIES_F]
-    return fem + [f"{body} ال{base}" for body in _STATE_BODIES_M]
+    fem = [f"{body} ال{base}ة" for body in STATE_BODIES_F]
+    return fem + [f"{body} ال{base}" for body in STATE_BODIES_M]
 
 
 @dataclass
@@ -86,6 +94,8 @@ class Gazetteer:
     entities: dict[str, Entity] = field(default_factory=dict)
     names: dict[tuple[str, ...], tuple[str, bool]] = field(default_factory=dict)
     head_nouns: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    default_heads: dict[str, str] = field(default_factory=dict)  # «التحالف» -> the global one
+    governments: dict[str, str] = field(default_factory=dict)  # country -> «الحكومة السورية»'s
     part_of: dict[str, str] = field(default_factory=dict)
     head_words: dict[str, str] = field(default_factory=dict)  # «حزب» -> "Organization"
     max_len: int = 1
@@ -236,12 +246,18 @@ def load_gazetteer(*extra: str | Path) -> Gazetteer:
                 state_bodies.append((eid, str(adjective)))
         for head in g.objects(node, KH.headNoun):
             gaz.head_nouns[normalize(str(head))].append(eid)
+        for head in g.objects(node, KH.defaultHeadNoun):
+            gaz.default_heads[normalize(str(head))] = eid
         for parent in g.objects(node, KH.partOf):
             gaz.part_of[eid] = str(parent)[len(str(ENT)) :]
     # «الحكومة التركية», «الطيران الروسي»: the state's bodies, after every explicit name
     for eid, nisba in state_bodies:
         for name in state_body_names(nisba):
             gaz.add_name(name, eid)
+    for eid, nisba in state_bodies:
+        government = gaz.names.get(tuple(normalize(state_body_names(nisba)[0]).split()))
+        if government is not None:
+            gaz.governments[eid] = government[0]
     for word_class, word in g.subject_objects(KH.headWord):
         gaz.head_words[normalize(str(word))] = str(word_class).rsplit("#", 1)[-1]
     _cldr_countries(gaz, declared)

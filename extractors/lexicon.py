@@ -15,6 +15,7 @@ the subject and the object of a trigger stand in an Arabic clause.
 from __future__ import annotations
 
 import warnings
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -28,7 +29,7 @@ from .entities import (
     types_ok,
 )
 from .errors import ModelError
-from .gazetteer import Gazetteer, load_gazetteer
+from .gazetteer import STATE_BODIES_F, STATE_BODIES_M, Gazetteer, load_gazetteer
 from .grammar import (
     ANAPHORA_LATTER,
     CLAUSE_BREAKS,
@@ -45,6 +46,7 @@ from .grammar import (
     PREPOSITIONS,
     QUOTE_TOKENS,
     RANKS,
+    RELATIVE,
     STOP,
     TITLE_ADVERBS,
     WAW_NAMES,
@@ -82,6 +84,8 @@ __all__ = ["Analysis", "LexiconExtractor", "NER_DEFAULT", "NER_LEAD", "NER_SCOPE
 
 # --- Arabic grammar words (not lexicon: they decide structure, not meaning) ---
 _NER_REACH = 6  # tokens after a trigger that NER tags (ner_scope="triggers")
+STATE_BODY_NOUNS = {normalize(w) for w in (*STATE_BODIES_F, *STATE_BODIES_M)}
+GOVERNMENTAL = normalize("الحكومية")  # «القوات الحكومية»: the forces of a government
 NER_LEAD = 8  # sentences from the top (the title first) NER reads whole (ner_scope="lead")
 NER_SCOPES = ("off", "triggers", "lead", "all")
 NER_DEFAULT = "lead"  # the scope of `khabar build` and of get_extractor("trained" | "lexicon")
@@ -101,6 +105,7 @@ class _Doc:
     surface: dict[str, set[str]] = field(default_factory=dict)
     order: list[tuple[int, str]] = field(default_factory=list)  # (char offset, entity) of mentions
     country_of: dict[str, str] = field(default_factory=dict)  # person -> the state a title names
+    heads: dict[str, set[str]] = field(default_factory=dict)  # «الحركة» -> actors named «حركة …»
 
 
 @dataclass
@@ -202,6 +207,7 @@ class LexiconExtractor:
             mentions = self.gaz.find_mentions(sent, doc.extra)
             clauses.append(Clause(sent, mentions, entity_type=self.entity_type))
             doc.order.extend((m.start, m.entity) for m in mentions if not m.hidden)
+        self._collect_heads(doc, clauses)
         for clause in clauses:
             self._resolve_anaphora(doc, clause)
             clause.mentions = self._drop_described_heads(clause, drop_modifiers(clause.mentions))
@@ -312,8 +318,8 @@ class LexiconExtractor:
             if cls is None:
                 continue
             words = self._headed_name(toks, i, cls, mentions)
-            if not words:
-                continue
+            if not words or len(words) == 1 and self._refers_back(toks[words[0]].norm):
+                continue  # «قوات التحالف», «عناصر التنظيم»: the coalition named before
             first_tok = toks[i]
             stem = next(s for _p, s in strip_clitics(first_tok.norm) if s in self.gaz.head_words)
             key = (stem, *[toks[k].norm for k in words])
@@ -580,6 +586,51 @@ class LexiconExtractor:
                 return
 
     # -- reference -------------------------------------------------------------
+    def _collect_heads(self, doc: _Doc, clauses: list[Clause]) -> None:
+        """The definite head nouns this article's actors were named with: «حركة حماس» gives
+        «الحركة», «طائرات التحالف العربي» gives «التحالف» (later in the article, «الحركة»
+        refers back to Hamas): a class's head word that opens a name of two words or more,
+        or else the name's first definite word."""
+        for clause in clauses:
+            toks = clause.sent.tokens
+            for m in clause.mentions:
+                if m.hidden or m.last == m.first or not self._is_actor(m.entity):
+                    continue
+                if self.entity_type(m.entity) == "Group":  # «الفصائل المسلحة»: a description
+                    continue
+                words = [bare_word(toks[k].norm) for k in range(m.first, m.last)]
+                if words[0] in self.gaz.head_words and not words[0].startswith("ال"):
+                    head = "ال" + words[0]
+                else:
+                    head = next((w for w in words if w.startswith("ال") and len(w) > 3), "")
+                if head:
+                    doc.heads.setdefault(head, set()).add(m.entity)
+                if head == "الحكومه":  # and «القوات الحكومية» are that government's forces
+                    doc.heads.setdefault(GOVERNMENTAL, set()).add(m.entity)
+
+    def _refers_back(self, word: str) -> bool:
+        """A definite head noun that refers to an actor named before («التحالف»)."""
+        return any(stem in self.gaz.head_nouns for _p, stem in strip_clitics(word))
+
+    def _body_before(self, toks, i: int) -> str | None:
+        """The proclitic of a state body noun («للقوات») right before token ``i``, if any."""
+        if i == 0:
+            return None
+        for prefix, stem in strip_clitics(toks[i - 1].norm):
+            if stem in STATE_BODY_NOUNS or "ال" + stem in STATE_BODY_NOUNS:
+                return prefix
+        return None
+
+    def _government_near(self, doc: _Doc, pos: int, sent: Sentence) -> str | None:
+        """The government of the country named closest in the sentence, or else most often
+        in the article (for an article that named no «الحكومة …» before)."""
+        govs = self.gaz.governments
+        here = [(abs(p - pos), e) for p, e in doc.order if sent.start <= p < sent.end and e in govs]
+        if here:
+            return govs[min(here)[1]]
+        counts = Counter(e for _p, e in doc.order if e in govs)
+        return govs[counts.most_common(1)[0][0]] if counts else None
+
     def _resolve_anaphora(self, doc: _Doc, clause: Clause) -> None:
         """Add mentions for «التنظيم», «الجيش» … (head nouns) and «الأخير»."""
         toks, added = clause.sent.tokens, []
@@ -589,9 +640,16 @@ class LexiconExtractor:
             for prefix, stem in strip_clitics(tok.norm):
                 target = None
                 nxt = toks[i + 1].norm if i + 1 < len(toks) else ""
-                described = nxt.startswith("ال") and nxt not in EVALUATIVE  # «التنظيم الشيعي»
-                if stem in self.gaz.head_nouns and not described:
-                    target = _nearest(doc.order, tok.start, set(self.gaz.head_nouns[stem]))
+                # «التنظيم الشيعي» is described; «التحالف الذي تقوده …» refers back
+                described = nxt.startswith("ال") and nxt not in EVALUATIVE | RELATIVE
+                heads = set(self.gaz.head_nouns.get(stem, ())) | doc.heads.get(stem, set())
+                if heads and not described:
+                    # the one named nearest, or the one it means when none was named
+                    target = _nearest(doc.order, tok.start, heads) or self.gaz.default_heads.get(
+                        stem
+                    )
+                elif stem == GOVERNMENTAL and not described:  # «القوات الحكومية في سوريا»
+                    target = self._government_near(doc, tok.start, clause.sent)
                 elif stem in HIS_COUNTRY:  # «قال وزير الخارجية التركي إن بلاده …»
                     speakers = [e for p, e in doc.order if p < tok.start and e in doc.country_of]
                     target = doc.country_of[speakers[-1]] if speakers else None
@@ -602,8 +660,12 @@ class LexiconExtractor:
                 ):
                     target = _latest_actor(doc.order, tok.start, self._is_actor)
                 if target:
-                    start = tok.start + len(prefix)
-                    added.append(Mention(start, tok.end, tok.text[len(prefix) :], target, i, i))
+                    first, start = i, tok.start + len(prefix)
+                    body = self._body_before(toks, i) if stem == GOVERNMENTAL else None
+                    if body is not None:  # «للقوات الحكومية»: the forces are the mention
+                        first, start = i - 1, toks[i - 1].start + len(body)
+                    text = clause.sent.text[start - clause.sent.start : tok.end - clause.sent.start]
+                    added.append(Mention(start, tok.end, text, target, first, i))
                     break
         clause.mentions = sorted(clause.mentions + added, key=lambda m: m.first)
 

@@ -563,3 +563,46 @@ def test_a_speaker_before_a_colon_is_not_the_subject_of_the_quote(extractor):
     text = 'وقال مدير المرصد رامي عبدالرحمن: "خطف تنظيم داعش 170 مدنيا الخميس بتهمة التخابر".'
     subjects = {a for a, p, _o in spo(text, extractor) if p in {"detains", "kidnaps", "attacks"}}
     assert not any(x.startswith("person/") for x in subjects), subjects
+
+
+def _references(text, extractor):
+    """(surface, entity) of every mention, sentence by sentence."""
+    return [[(m.text, m.entity) for m in ms] for _s, ms in extractor.mentions(Article("t", text))]
+
+
+def test_a_head_noun_refers_to_the_actor_the_article_named_with_it(extractor):
+    """«الحركة» after «حركة فتح», «الوكالة» after «الوكالة الدولية للطاقة الذرية»."""
+    text = "التقى وفد من حركة فتح مسؤولين مصريين في القاهرة. وقالت الحركة إن اللقاء كان إيجابيا."
+    assert ("الحركة", "fatah") in _references(text, extractor)[1]
+    text = "وصل وفد من الوكالة الدولية للطاقة الذرية إلى طهران. وقالت الوكالة إن إيران تعاونت معها."
+    assert ("الوكالة", "iaea") in _references(text, extractor)[1]
+
+
+def test_the_coalition_is_the_one_named_before(extractor):
+    """Bare «التحالف» is the Arab coalition in a Yemen story, the global one elsewhere."""
+    yemen = (
+        "قصفت طائرات التحالف العربي مواقع الحوثيين في صعدة. وأعلن التحالف أن الغارات دمرت مخازن."
+    )
+    assert ("التحالف", "arab-coalition") in _references(yemen, extractor)[1]
+    syria = "قصفت قوات التحالف مواقع داعش في الرقة."
+    assert ("global-coalition", "attacks", "isis", False) in triples(syria, extractor)
+    assert not any(e.startswith("armed/") for ms in _references(syria, extractor) for _t, e in ms)
+
+
+def test_a_head_noun_without_a_default_needs_an_actor_named_before(extractor):
+    """«الجيش» is the Sudanese army only after the article named it (no kh:defaultHeadNoun)."""
+    text = "انسحب الجيش من مدينة الحديدة بعد معارك مع الحوثيين."
+    assert not any("sudan" in e for ms in _references(text, extractor) for _t, e in ms)
+    text = "قال الجيش السوداني إنه صد هجوما. وأضاف أن الجيش استعاد بلدة كادقلي."
+    assert ("الجيش", "sudanese-armed-forces") in _references(text, extractor)[1]
+
+
+def test_government_forces_are_the_government_the_article_means(extractor):
+    """«القوات الحكومية» are Iraq's after «الحكومة العراقية», Assad's in «… في سوريا»."""
+    iraq = (
+        "أعلنت الحكومة العراقية بدء عملية في الأنبار. "
+        "وقالت إن القوات الحكومية استعادت مدينة الرمادي من داعش."
+    )
+    assert ("iraq", "controls", "ramadi", False) in triples(iraq, extractor)
+    syria = "وتشن روسيا منذ عامين حملة جوية مساندة للقوات الحكومية في سوريا."
+    assert ("russia", "supports", "syrian-government", False) in triples(syria, extractor)
