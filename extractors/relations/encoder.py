@@ -251,7 +251,7 @@ class Encoder:
         for row, bounds in enumerate(pieces):
             for piece, (lo, hi) in enumerate(bounds):
                 if lo < hi:
-                    z[row, piece] = h[row, lo:hi].max(axis=0)
+                    np.maximum.reduce(h[row, lo:hi], axis=0, out=z[row, piece])
         logits = z.reshape(b, 3 * f) @ self.out_w[m] + self.out_b[m]
         return 1.0 / (1.0 + np.exp(-logits))
 
