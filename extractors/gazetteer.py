@@ -100,6 +100,7 @@ class Gazetteer:
     head_words: dict[str, str] = field(default_factory=dict)  # «حزب» -> "Organization"
     max_len: int = 1
     first_words: set[str] = field(default_factory=set)
+    name_lengths: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))  # by first
 
     def add_name(self, name: str, entity: str, *, hidden: bool = False) -> None:
         """Register a surface name for ``entity`` (first registration of a name wins)."""
@@ -108,6 +109,7 @@ class Gazetteer:
             return
         self.names[key] = (entity, hidden)
         self.first_words.add(key[0])
+        self.name_lengths[key[0]].add(len(key))
         self.max_len = max(self.max_len, len(key))
 
     def find_mentions(
@@ -118,10 +120,12 @@ class Gazetteer:
         ``extra`` holds names found in this article only (people named after a title).
         """
         tokens = sent.tokens
+        extra = extra or {}
+        extra_lengths = _lengths_by_first_word(extra)
         mentions: list[Mention] = []
         i = 0
         while i < len(tokens):
-            found = self.match_at(tokens, i, extra)
+            found = self._match_at(tokens, i, extra, extra_lengths)
             if found is None:
                 i += 1
                 continue
@@ -138,33 +142,60 @@ class Gazetteer:
 
     def match_at(self, tokens, i, extra=None):
         """The longest name at token ``i``: (last token, clitic prefix, (entity, hidden))."""
+        return self._match_at(tokens, i, extra or {}, _lengths_by_first_word(extra or {}))
+
+    def _match_at(self, tokens, i, extra, extra_lengths):
+        """``match_at``, with the lengths of the ``extra`` names by first word at hand.
+
+        A name is looked up only in the lengths that names starting with the stem have;
+        quotes between its words are skipped («حركة "أحرار الشام"»).
+        """
         best = None
-        extra_firsts = {k[0] for k in extra} if extra else set()
+        following = None  # the words after token i that are not quotes: (norm, index)
+        longest = min(self.max_len, len(tokens) - i)
         for prefix, stem in strip_clitics(tokens[i].norm):
-            if stem not in self.first_words and stem not in extra_firsts:
+            lengths = self.name_lengths.get(stem, _NO_LENGTHS) | extra_lengths.get(
+                stem, _NO_LENGTHS
+            )
+            if not lengths:
                 continue
-            for length in range(min(self.max_len, len(tokens) - i), 0, -1):
-                key, last = [stem], i
-                j = i + 1
-                while len(key) < length and j < len(tokens):
-                    if tokens[j].norm in _QUOTES:
-                        j += 1
-                        continue
-                    key.append(tokens[j].norm)
-                    last = j
-                    j += 1
-                if len(key) < length:
+            if following is None:
+                following = _words_after(tokens, i, self.max_len - 1)
+            for length in sorted(lengths, reverse=True):
+                if length > longest or length - 1 > len(following):
                     continue
-                key_t = tuple(key)
-                hit = (extra or {}).get(key_t) or self.names.get(key_t)
+                key = (stem, *(norm for norm, _j in following[: length - 1]))
+                hit = extra.get(key) or self.names.get(key)
                 if hit is None:
                     continue
-                if len(key_t) == 1 and stem in _AMBIGUOUS:
+                if length == 1 and stem in _AMBIGUOUS:
                     continue
+                last = following[length - 2][1] if length > 1 else i
                 if best is None or last > best[0]:
                     best = (last, prefix, hit)
                 break
         return best
+
+
+_NO_LENGTHS: frozenset[int] = frozenset()
+
+
+def _lengths_by_first_word(names: Mapping[tuple[str, ...], object]) -> dict[str, set[int]]:
+    lengths: dict[str, set[int]] = defaultdict(set)
+    for key in names:
+        lengths[key[0]].add(len(key))
+    return lengths
+
+
+def _words_after(tokens, i: int, count: int) -> list[tuple[str, int]]:
+    """Up to ``count`` (normalized word, index) of the tokens after ``i``, quotes skipped."""
+    words: list[tuple[str, int]] = []
+    for j in range(i + 1, len(tokens)):
+        if len(words) >= count:
+            break
+        if tokens[j].norm not in _QUOTES:
+            words.append((tokens[j].norm, j))
+    return words
 
 
 def _letters_to_chars(text: str, letters: int) -> int:

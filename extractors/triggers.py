@@ -66,19 +66,63 @@ class TriggerLexicon:
     max_len: int = 1
     _cue_tables: dict = field(default_factory=dict, repr=False)
     _indexes: dict = field(default_factory=dict, repr=False)
+    # answers for the sentences asked about lately: (id(tokens), table) -> (tokens, answers)
+    _sentences: dict = field(default_factory=dict, repr=False)
 
     def add(self, form: str, trig: Trigger) -> None:
         key = tuple(normalize(form).split())
         if key and trig not in self.forms[key]:
             self.forms[key].append(trig)
             self.max_len = max(self.max_len, len(key))
+            self._sentences.clear()
 
     def match(self, tokens: Sequence[Token], i: int, table: dict | None = None) -> Match | None:
         """The longest trigger starting at token ``i``."""
-        table = self.forms if table is None else table
+        if table is None and i >= 0:
+            answers = self._sentence_answers(tokens, None)
+            if answers is not None:
+                return answers[i]
+        return self._match(tokens, i, self.forms if table is None else table)
+
+    def cue_at(self, tokens: Sequence[Token], i: int, cue: str) -> int | None:
+        """If a cue of set ``cue`` starts at token ``i``, the index of its last token."""
+        answers = self._sentence_answers(tokens, cue) if i >= 0 else None
+        if answers is not None:
+            return answers[i]
+        return _cue_end(self._match(tokens, i, self._cue_table(cue)))
+
+    def _sentence_answers(self, tokens: Sequence[Token], cue: str | None) -> list | None:
+        """``match`` (cue None) or ``cue_at`` at every token of a sentence, in one pass.
+
+        The extractor asks about each token many times (names, titles, clauses, cues),
+        so a sentence's answers are kept for the last ``_SENTENCES_KEPT`` sentences.
+        None when ``tokens`` is not a tuple (a list could change between two calls).
+        Only for tokens counted from the start: a negative index is no shortcut.
+        """
+        if type(tokens) is not tuple:
+            return None
+        key = (id(tokens), cue)
+        kept = self._sentences.get(key)
+        if kept is not None and kept[0] is tokens:  # the same tuple, not a reused id
+            return kept[1]
+        table = self.forms if cue is None else self._cue_table(cue)
+        firsts = self._index(table)[0]
+        answers = []
+        for i, tok in enumerate(tokens):
+            found = None
+            if any(c[1] in firsts for c in _token_readings(tok.norm, tok.text)):
+                found = self._match(tokens, i, table)
+            answers.append(found if cue is None else _cue_end(found))
+        if len(self._sentences) >= _SENTENCES_KEPT:
+            self._sentences.clear()
+        self._sentences[key] = (tokens, answers)  # holding tokens keeps their id unique
+        return answers
+
+    def _match(self, tokens: Sequence[Token], i: int, table: dict) -> Match | None:
+        """The longest entry of ``table`` starting at token ``i``."""
         firsts, max_len = self._index(table)
-        single_ok = not _ends_in_ta_marbuta(tokens[i].text)
-        candidates = [c for c in _word_readings(tokens[i].norm, single_ok) if c[1] in firsts]
+        readings = _token_readings(tokens[i].norm, tokens[i].text)
+        candidates = [c for c in readings if c[1] in firsts]
         if not candidates:
             return None
         for length in range(min(max_len, len(tokens) - i), 0, -1):
@@ -91,13 +135,19 @@ class TriggerLexicon:
                     return Match(i + length - 1, suffix, hit, definite, prefix.endswith("س"))
         return None
 
-    def _index(self, table: dict) -> tuple[set[str], int]:
+    def _index(self, table: dict) -> tuple[frozenset[str], int]:
         """First words and the longest entry of a form table (cached: tables do not change)."""
-        key = id(table)
-        if key not in self._indexes or self._indexes[key][2] != len(table):
-            firsts = {k[0] for k in table}
-            self._indexes[key] = (firsts, max((len(k) for k in table), default=1), len(table))
-        return self._indexes[key][:2]
+        entry = self._indexes.get(id(table))
+        if entry is None or entry[2] != len(table):
+            firsts = frozenset(k[0] for k in table)
+            entry = (firsts, max((len(k) for k in table), default=1), len(table))
+            self._indexes[id(table)] = entry
+        return entry[0], entry[1]
+
+    def _cue_table(self, cue: str) -> dict[tuple[str, ...], list[bool]]:
+        if cue not in self._cue_tables:
+            self._cue_tables[cue] = {k: [True] for k in self.cues[cue]}
+        return self._cue_tables[cue]
 
     def cue_words(self, cue: str) -> frozenset[str]:
         """The one-word cues of set ``cue``, normalized (a parse tree's words are compared to them).
@@ -107,12 +157,18 @@ class TriggerLexicon:
         """
         return frozenset(k[0] for k in self.cues.get(cue, ()) if len(k) == 1)
 
-    def cue_at(self, tokens: Sequence[Token], i: int, cue: str) -> int | None:
-        """If a cue of set ``cue`` starts at token ``i``, the index of its last token."""
-        if cue not in self._cue_tables:
-            self._cue_tables[cue] = {k: [True] for k in self.cues[cue]}
-        found = self.match(tokens, i, self._cue_tables[cue])
-        return None if found is None or found.suffix else found.last
+
+_SENTENCES_KEPT = 4096  # (sentence, table) pairs: an article's, several times over
+
+
+def _cue_end(found: Match | None) -> int | None:
+    return None if found is None or found.suffix else found.last
+
+
+@functools.lru_cache(maxsize=65536)
+def _token_readings(word: str, text: str) -> tuple[tuple[str, str, bool, bool, bool], ...]:
+    """The readings of a token: its normalized ``word``, written ``text``."""
+    return _word_readings(word, not _ends_in_ta_marbuta(text))
 
 
 @functools.lru_cache(maxsize=65536)

@@ -72,6 +72,20 @@ def _distance(k: int, first: int, last: int) -> int:
     return max(-MAX_DISTANCE, min(MAX_DISTANCE, d)) + MAX_DISTANCE + 1
 
 
+def _distances(k: np.ndarray, first: np.ndarray, last: np.ndarray) -> np.ndarray:
+    """``_distance`` of positions ``k`` (1, n) to spans ``first``..``last`` (b, 1)."""
+    d = np.where(k < first, k - first, np.where(k > last, k - last, 0))
+    return np.clip(d, -MAX_DISTANCE, MAX_DISTANCE) + MAX_DISTANCE + 1
+
+
+def _piece_bounds(w: Window) -> tuple[tuple[int, int], ...]:
+    """The three pieces of ``Window.positions`` as half-open ranges of positions."""
+    a = min(w.subject[1], w.object[1])
+    b = max(w.subject[0], w.object[0])
+    second = max(a + 1, b)
+    return (0, a + 1), (a + 1, second), (second, len(w.words))
+
+
 def window(cand: Candidate, size: int = WINDOW) -> Window:
     """The window of a candidate."""
     ctx, s, o = cand.context, cand.subject, cand.object
@@ -138,6 +152,7 @@ class Encoder:
         self.tag_index = {t: i for i, t in enumerate(self.tags)}
         self.trigger_index = {t: i for i, t in enumerate(self.triggers)}
         self._words32 = np.asarray(self.word_emb, dtype=np.float32)
+        self._stacked: dict[int, np.ndarray] = {}  # member -> its filters, see _stacked_filters
 
     @property
     def members(self) -> int:
@@ -167,44 +182,77 @@ class Encoder:
         order = sorted(range(len(windows)), key=lambda i: len(windows[i].words))
         for start in range(0, len(order), batch):
             rows = order[start : start + batch]
-            chunk = [self.ids(windows[i]) for i in rows]
-            cols = [_padded([c[j] for c in chunk]) for j in range(6)]
+            chunk = [windows[i] for i in rows]
+            cols = self._batch_ids(chunk)
             mask = cols[0] > 0
+            pieces = [_piece_bounds(w) for w in chunk]
             for m in range(self.members):
-                out[rows] += self._member(m, cols, mask)
+                out[rows] += self._member(m, cols, mask, pieces)
         return out / max(self.members, 1)
 
-    def _member(self, m: int, cols: list[np.ndarray], mask: np.ndarray) -> np.ndarray:
-        words, tags, triggers, ps, po, pieces = cols
-        x = np.concatenate(
-            [
-                self._words32[words],
-                self.tag_emb[m][tags],
-                self.trigger_emb[m][triggers],
-                self.subject_pos[m][ps],
-                self.object_pos[m][po],
-            ],
-            axis=-1,
-        ).astype(np.float32)
-        x *= mask[..., None]  # padding reads as zeros, as in training
-        b, n, d = x.shape
+    def _batch_ids(self, windows: Sequence[Window]) -> list[np.ndarray]:
+        """``ids`` of a batch of windows, padded with 0 to the longest: words, tags,
+        triggers, distances to subject and to object (arrays (windows, longest))."""
+        words = _padded([[self.word_index.get(x, 1) for x in w.words] for w in windows])
+        tags = _padded([[self.tag_index.get(x, 0) for x in w.tags] for w in windows])
+        triggers = _padded([[self.trigger_index.get(x, 0) for x in w.triggers] for w in windows])
+        k = np.arange(words.shape[1])[None, :]
+        inside = k < np.array([len(w.words) for w in windows])[:, None]
+        subject = np.array([w.subject for w in windows]).reshape(-1, 2)
+        object_ = np.array([w.object for w in windows]).reshape(-1, 2)
+        ps = np.where(inside, _distances(k, subject[:, :1], subject[:, 1:]), 0)
+        po = np.where(inside, _distances(k, object_[:, :1], object_[:, 1:]), 0)
+        return [words, tags, triggers, ps, po]
+
+    def _stacked_filters(self, m: int) -> np.ndarray:
+        """Member ``m``'s filters as (input, 3 * filters): the slices for the previous
+        word, the word itself and the next word side by side."""
+        if m not in self._stacked:
+            w = self.conv_w[m]
+            d = w.shape[0] // 3
+            self._stacked[m] = np.concatenate([w[:d], w[d : 2 * d], w[2 * d :]], axis=1)
+        return self._stacked[m]
+
+    def _member(
+        self,
+        m: int,
+        cols: list[np.ndarray],
+        mask: np.ndarray,
+        pieces: list[tuple[tuple[int, int], ...]],
+    ) -> np.ndarray:
+        words, tags, triggers, ps, po = cols
+        parts = [
+            self._words32[words],
+            self.tag_emb[m][tags],
+            self.trigger_emb[m][triggers],
+            self.subject_pos[m][ps],
+            self.object_pos[m][po],
+        ]
+        b, n = words.shape
+        d = sum(part.shape[-1] for part in parts)
+        # the words side by side, a zero word before and after each window
         padded = np.zeros((b, n + 2, d), dtype=np.float32)
-        padded[:, 1:-1] = x
+        col = 0
+        for part in parts:
+            padded[:, 1:-1, col : col + part.shape[-1]] = part
+            col += part.shape[-1]
+        padded[:, 1:-1] *= mask[..., None]  # padding reads as zeros, as in training
         # each word times the three slices of the filters (previous, own, next word)
         # in one 2-d product, then each position sums its neighbours' parts
-        w = self.conv_w[m]
-        stacked = np.concatenate([w[:d], w[d : 2 * d], w[2 * d :]], axis=1)  # (d, 3 * filters)
-        f = w.shape[1]
+        stacked = self._stacked_filters(m)  # (d, 3 * filters)
+        f = stacked.shape[1] // 3
         y = (padded.reshape(b * (n + 2), d) @ stacked).reshape(b, n + 2, 3 * f)
-        h = y[:, :-2, :f] + y[:, 1:-1, f : 2 * f] + y[:, 2:, 2 * f :]
-        h = np.tanh(h + self.conv_b[m])  # (windows, words, filters)
-        pooled = []
-        for piece in (1, 2, 3):
-            outside = np.where(pieces == piece, 0.0, -np.inf).astype(np.float32)[..., None]
-            z = (h + outside).max(axis=1)
-            pooled.append(np.where(np.isfinite(z), z, 0.0))
-        z = np.concatenate(pooled, axis=-1)
-        logits = z @ self.out_w[m] + self.out_b[m]
+        h = y[:, :-2, :f] + y[:, 1:-1, f : 2 * f]
+        h += y[:, 2:, 2 * f :]
+        h += self.conv_b[m]
+        np.tanh(h, out=h)  # (windows, words, filters)
+        # the max over each piece of each window; an empty piece reads as zeros
+        z = np.zeros((b, 3, f), dtype=np.float32)
+        for row, bounds in enumerate(pieces):
+            for piece, (lo, hi) in enumerate(bounds):
+                if lo < hi:
+                    np.maximum.reduce(h[row, lo:hi], axis=0, out=z[row, piece])
+        logits = z.reshape(b, 3 * f) @ self.out_w[m] + self.out_b[m]
         return 1.0 / (1.0 + np.exp(-logits))
 
     def arrays(self) -> dict[str, np.ndarray]:
