@@ -8,7 +8,7 @@ triple, so building an article twice gives the same triples.
 
 >>> from extractors import get_extractor
 >>> from extractors.types import Article
->>> art = Article("a1", "التقى وزير الخارجية التركي بنظيره الإيراني. ودعمت روسيا القوات الحكومية.")
+>>> art = Article("a1", "التقى وزير الخارجية التركي بنظيره الإيراني. ودعمت روسيا القوات السورية.")
 >>> result = build_graph([art], get_extractor("lexicon"))
 >>> result.articles, result.statements
 (1, 1)

@@ -63,7 +63,8 @@ class RelationModel:
         candidates' ``windows`` are given."""
         scores = np.tile(self.bias.astype(np.float32), (len(feature_lists), 1))
         for row, feats in enumerate(feature_lists):
-            cols = [self.index[f] for f in set(feats) if f in self.index]
+            # in column order: the float32 sum is then the same in every process
+            cols = sorted({self.index[f] for f in feats if f in self.index})
             if cols:
                 scores[row] += self._columns[cols].sum(axis=0)
         probs = 1.0 / (1.0 + np.exp(-scores))
