@@ -99,7 +99,6 @@ class Gazetteer:
     part_of: dict[str, str] = field(default_factory=dict)
     head_words: dict[str, str] = field(default_factory=dict)  # «حزب» -> "Organization"
     max_len: int = 1
-    first_words: set[str] = field(default_factory=set)
     name_lengths: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))  # by first
 
     def add_name(self, name: str, entity: str, *, hidden: bool = False) -> None:
@@ -108,7 +107,6 @@ class Gazetteer:
         if not key or key in self.names:
             return
         self.names[key] = (entity, hidden)
-        self.first_words.add(key[0])
         self.name_lengths[key[0]].add(len(key))
         self.max_len = max(self.max_len, len(key))
 
@@ -286,7 +284,7 @@ def load_gazetteer(*extra: str | Path) -> Gazetteer:
         for name in state_body_names(nisba):
             gaz.add_name(name, eid)
     for eid, nisba in state_bodies:
-        government = gaz.names.get(tuple(normalize(state_body_names(nisba)[0]).split()))
+        government = gaz.names.get(tuple(normalize(f"الحكومة ال{nisba.strip()}ة").split()))
         if government is not None:
             gaz.governments[eid] = government[0]
     for word_class, word in g.subject_objects(KH.headWord):

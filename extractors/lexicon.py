@@ -85,6 +85,7 @@ __all__ = ["Analysis", "LexiconExtractor", "NER_DEFAULT", "NER_LEAD", "NER_SCOPE
 # --- Arabic grammar words (not lexicon: they decide structure, not meaning) ---
 _NER_REACH = 6  # tokens after a trigger that NER tags (ner_scope="triggers")
 STATE_BODY_NOUNS = {normalize(w) for w in (*STATE_BODIES_F, *STATE_BODIES_M)}
+_NOT_NAMED = {"Place", "Group", ""}  # classes whose head nouns refer back to nobody
 GOVERNMENTAL = normalize("الحكومية")  # «القوات الحكومية»: the forces of a government
 NER_LEAD = 8  # sentences from the top (the title first) NER reads whole (ner_scope="lead")
 NER_SCOPES = ("off", "triggers", "lead", "all")
@@ -594,9 +595,9 @@ class LexiconExtractor:
         for clause in clauses:
             toks = clause.sent.tokens
             for m in clause.mentions:
-                if m.hidden or m.last == m.first or not self._is_actor(m.entity):
-                    continue
-                if self.entity_type(m.entity) == "Group":  # «الفصائل المسلحة»: a description
+                # actors with a name of two words or more; a Group's («الفصائل المسلحة») is
+                # a description
+                if m.hidden or m.last == m.first or self.entity_type(m.entity) in _NOT_NAMED:
                     continue
                 words = [bare_word(toks[k].norm) for k in range(m.first, m.last)]
                 if words[0] in self.gaz.head_words and not words[0].startswith("ال"):
