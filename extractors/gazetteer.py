@@ -95,6 +95,7 @@ class Gazetteer:
     names: dict[tuple[str, ...], tuple[str, bool]] = field(default_factory=dict)
     head_nouns: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     default_heads: dict[str, str] = field(default_factory=dict)  # «التحالف» -> the global one
+    theatres: dict[str, set[str]] = field(default_factory=dict)  # actor -> where it acts
     governments: dict[str, str] = field(default_factory=dict)  # country -> «الحكومة السورية»'s
     part_of: dict[str, str] = field(default_factory=dict)
     head_words: dict[str, str] = field(default_factory=dict)  # «حزب» -> "Organization"
@@ -277,6 +278,9 @@ def load_gazetteer(*extra: str | Path) -> Gazetteer:
             gaz.head_nouns[normalize(str(head))].append(eid)
         for head in g.objects(node, KH.defaultHeadNoun):
             gaz.default_heads[normalize(str(head))] = eid
+        theatres = {str(t)[len(str(ENT)) :] for t in g.objects(node, KH.theatre)}
+        if theatres:
+            gaz.theatres[eid] = theatres
         for parent in g.objects(node, KH.partOf):
             gaz.part_of[eid] = str(parent)[len(str(ENT)) :]
     # «الحكومة التركية», «الطيران الروسي»: the state's bodies, after every explicit name

@@ -107,6 +107,7 @@ class _Doc:
     order: list[tuple[int, str]] = field(default_factory=list)  # (char offset, entity) of mentions
     country_of: dict[str, str] = field(default_factory=dict)  # person -> the state a title names
     heads: dict[str, set[str]] = field(default_factory=dict)  # «الحركة» -> actors named «حركة …»
+    named: Counter[str] = field(default_factory=Counter)  # entity -> mentions («اليمني» too)
 
 
 @dataclass
@@ -208,6 +209,7 @@ class LexiconExtractor:
             mentions = self.gaz.find_mentions(sent, doc.extra)
             clauses.append(Clause(sent, mentions, entity_type=self.entity_type))
             doc.order.extend((m.start, m.entity) for m in mentions if not m.hidden)
+            doc.named.update(m.entity for m in mentions)
         self._collect_heads(doc, clauses)
         for clause in clauses:
             self._resolve_anaphora(doc, clause)
@@ -613,6 +615,23 @@ class LexiconExtractor:
         """A definite head noun that refers to an actor named before («التحالف»)."""
         return any(stem in self.gaz.head_nouns for _p, stem in strip_clitics(word))
 
+    def _default_head(self, doc: _Doc, stem: str) -> str | None:
+        """The actor a head noun means when the article named none with it: its
+        ``default_heads`` actor, unless another actor with that head noun has a theatre
+        the article names more («التحالف» in a story about Yemen and the Houthis is the
+        Saudi-led coalition)."""
+        default = self.gaz.default_heads.get(stem)
+
+        def weight(actor: str | None) -> int:
+            places = self.gaz.theatres.get(actor or "", set())
+            return sum(
+                n for e, n in doc.named.items() if e in places or self.gaz.part_of.get(e) in places
+            )
+
+        rivals = sorted(a for a in self.gaz.head_nouns.get(stem, ()) if a in self.gaz.theatres)
+        best = max(rivals, key=weight, default=None)
+        return best if best is not None and weight(best) > weight(default) else default
+
     def _body_before(self, toks, i: int) -> str | None:
         """The proclitic of a state body noun («للقوات») right before token ``i``, if any."""
         if i == 0:
@@ -646,9 +665,7 @@ class LexiconExtractor:
                 heads = set(self.gaz.head_nouns.get(stem, ())) | doc.heads.get(stem, set())
                 if heads and not described:
                     # the one named nearest, or the one it means when none was named
-                    target = _nearest(doc.order, tok.start, heads) or self.gaz.default_heads.get(
-                        stem
-                    )
+                    target = _nearest(doc.order, tok.start, heads) or self._default_head(doc, stem)
                 elif stem == GOVERNMENTAL and not described:  # «القوات الحكومية في سوريا»
                     target = self._government_near(doc, tok.start, clause.sent)
                 elif stem in HIS_COUNTRY:  # «قال وزير الخارجية التركي إن بلاده …»

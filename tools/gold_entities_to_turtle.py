@@ -40,7 +40,10 @@ from babel import Locale  # noqa: E402
 from rdflib import RDF  # noqa: E402
 
 from extractors.gazetteer import load_gazetteer, slugify  # noqa: E402
+from extractors.lexicon import GOVERNMENTAL  # noqa: E402
 from extractors.normalize import normalize  # noqa: E402
+from extractors.sentences import tokenize  # noqa: E402
+from extractors.triggers import TriggerLexicon, load_triggers  # noqa: E402
 from ontology import ENT, everyday_words, load_ontology  # noqa: E402
 
 _ARABIC = re.compile("[\u0600-\u06ff]")
@@ -83,6 +86,20 @@ def read_entities(paths: list[Path]) -> dict[str, dict]:
     return merged
 
 
+def opens_with_title(name: str, lexicon: TriggerLexicon) -> bool:
+    """«نائب الرئيس العراقي نوري المالكي», «المبعوث الأممي إلى سوريا»: a form that opens
+    with a role title (a ``title`` trigger of the relation lexicon) and goes on. As a
+    name it would swallow the title's affiliation («العراقي»); the extractor reads the
+    title, the affiliation and the name each as what they are."""
+    tokens = tokenize(name)
+    found = lexicon.match(tokens, 0) if len(tokens) > 1 else None
+    return (
+        found is not None
+        and found.last < len(tokens) - 1
+        and any(t.kind == "title" for t in found.triggers)
+    )
+
+
 def given_names(entities: dict[str, dict]) -> set[str]:
     """First words that start the names of two or more different people."""
     starts: dict[str, set[str]] = defaultdict(set)
@@ -97,6 +114,7 @@ def given_names(entities: dict[str, dict]) -> set[str]:
 
 def to_turtle(entities: dict[str, dict]) -> str:
     gaz = load_gazetteer()
+    lexicon = load_triggers()
     common = given_names(entities) | {normalize(w) for w in everyday_words()}
     common |= set(gaz.head_nouns)  # «التحالف» alone refers back to the coalition named before
     declared = set(load_ontology().subjects(RDF.type, None))
@@ -154,14 +172,14 @@ def to_turtle(entities: dict[str, dict]) -> str:
                 continue  # already known
             if key[0] in _PEOPLE_OF and len(key) > 1:
                 continue  # «جنود أتراك»: people of an actor, unnamed, not its name
-            if key[0] in _TITLES and len(key) > 1:
+            if key[0] in _TITLES and len(key) > 1 or opens_with_title(name, lexicon):
                 continue  # «الرئيس الروسي فلاديمير بوتين»: the title is the extractor's (leads)
             if _DESCRIPTIVE & set(key):
                 continue  # «التحالف الذي تقوده السعودية» holds a relation; the extractor reads it
             if len(key) == 1 and (key[0] in common or len(key[0]) < 3):
                 continue  # «محمد», «علي»: a given name names nobody alone
-            if len(key) == 2 and key[1] in gaz.head_nouns:
-                continue  # «طيران التحالف»: the forces of whichever coalition was named before
+            if len(key) == 2 and (key[1] in gaz.head_nouns or key[1] == GOVERNMENTAL):
+                continue  # «طيران التحالف», «القوات الحكومية»: whichever the article means
             forms.append(name)
         iri = f"ent:{iris[eid]}"
         if eid in shipped:

@@ -589,6 +589,18 @@ def test_the_coalition_is_the_one_named_before(extractor):
     assert not any(e.startswith("armed/") for ms in _references(syria, extractor) for _t, e in ms)
 
 
+def test_a_coalition_nobody_named_is_the_one_whose_theatre_the_article_names(extractor):
+    """Bare «التحالف», no coalition named: the Saudi-led one where the story names Yemen
+    and the Houthis (its kh:theatre), the global one where it names Syria and ISIS or
+    neither side's theatre (kh:defaultHeadNoun)."""
+    yemen = "شن طيران التحالف غارات على مواقع الحوثيين في مأرب شرقي اليمن."
+    assert ("التحالف", "arab-coalition") in _references(yemen, extractor)[0]
+    syria = "قال المتحدث إن التحالف قصف مواقع لداعش في سوريا."
+    assert ("التحالف", "global-coalition") in _references(syria, extractor)[0]
+    neither = "قال المتحدث إن التحالف سيواصل عملياته."
+    assert ("التحالف", "global-coalition") in _references(neither, extractor)[0]
+
+
 def test_a_head_noun_without_a_default_needs_an_actor_named_before(extractor):
     """«الجيش» is the Sudanese army only after the article named it (no kh:defaultHeadNoun)."""
     text = "انسحب الجيش من مدينة الحديدة بعد معارك مع الحوثيين."
