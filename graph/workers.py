@@ -27,6 +27,7 @@ __all__ = ["extract_parallel", "chunks"]
 
 _EXTRACTOR: Extractor | KhabarError | None = None
 _MIN_CONFIDENCE = 0.0
+_BLAS_LIMITS = None  # held for the worker's life: threadpoolctl restores on release
 _WARNINGS: list[str] = []
 
 
@@ -42,9 +43,15 @@ def chunks(items: Iterable, size: int) -> Iterator[list]:
 
 
 def _init(spec: ExtractorSpec, min_confidence: float, threads: int) -> None:
-    global _EXTRACTOR, _MIN_CONFIDENCE
+    global _EXTRACTOR, _MIN_CONFIDENCE, _BLAS_LIMITS
     for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
-        os.environ[var] = str(threads)
+        os.environ[var] = str(threads)  # for BLAS libraries loaded from now on
+    # numpy and its BLAS may be loaded already (by the modules the worker unpickled
+    # this function with, or a forked parent's): the variables come too late for a
+    # library already loaded; threadpoolctl limits it where it runs
+    from threadpoolctl import threadpool_limits
+
+    _BLAS_LIMITS = threadpool_limits(limits=threads, user_api="blas")
     _MIN_CONFIDENCE = min_confidence
     try:
         _EXTRACTOR = spec.create(on_warning=_WARNINGS.append)

@@ -12,7 +12,7 @@ from extractors.errors import InputError
 from extractors.types import Article
 from graph.build import ExtractorSpec, build_files, build_graph
 from graph.serialize import read_graph
-from graph.workers import chunks
+from graph.workers import _init, chunks
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -59,3 +59,26 @@ def test_default_extractor_with_two_workers(tmp_path):
     one = build_graph(read_articles([EXAMPLES]), spec)
     two = build_graph(read_articles([EXAMPLES]), spec, workers=2)
     assert isomorphic(one.graph, two.graph)
+
+
+def test_a_forked_worker_limits_the_blas_numpy_already_loaded():
+    """numpy (and its BLAS) is loaded before the worker's initializer runs (here by a
+    fork): the worker's thread limit must reach that library, not only the
+    environment of libraries loaded later."""
+    import multiprocessing
+
+    import numpy  # noqa: F401  (loaded in the parent, as in a real build)
+    from threadpoolctl import threadpool_info
+
+    if not any(i["user_api"] == "blas" for i in threadpool_info()):
+        pytest.skip("numpy reports no BLAS thread pool here")
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(1, initializer=_init, initargs=(ExtractorSpec.of("lexicon"), 0.0, 1)) as pool:
+        threads = pool.apply(_blas_threads)
+    assert threads == [1]
+
+
+def _blas_threads() -> list[int]:
+    from threadpoolctl import threadpool_info
+
+    return sorted({i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"})
