@@ -689,13 +689,15 @@ class LexiconExtractor:
 
     def _drop_described_heads(self, clause: Clause, mentions: list[Mention]) -> list[Mention]:
         """«القاعدة الجوية الروسية» is a base, not al-Qaeda: a one-word name that is also a
-        class's head word, followed by an adjective, is that common noun."""
+        class's head word, followed by an adjective, is that common noun; an evaluative
+        adjective describes the actor itself («التنظيم الإرهابي» is still ISIS)."""
         toks = clause.sent.tokens
         kept = []
         for m in mentions:
             nxt = toks[m.last + 1].norm if m.last + 1 < len(toks) else ""
             head = toks[m.first].norm.removeprefix("ال") if m.first == m.last else ""
-            if not m.hidden and head in self.gaz.head_words and nxt.startswith("ال"):
+            described = nxt.startswith("ال") and nxt not in EVALUATIVE
+            if not m.hidden and head in self.gaz.head_words and described:
                 continue
             kept.append(m)
         return kept

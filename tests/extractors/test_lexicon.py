@@ -589,6 +589,14 @@ def test_the_coalition_is_the_one_named_before(extractor):
     assert not any(e.startswith("armed/") for ms in _references(syria, extractor) for _t, e in ms)
 
 
+def test_an_evaluative_adjective_keeps_a_head_noun_referring(extractor):
+    """«التنظيم الإرهابي» after «تنظيم داعش» is ISIS; «القاعدة الجوية» is still a base."""
+    text = "أعلن تنظيم داعش مسؤوليته عن الهجوم. وقام التنظيم الإرهابي بتفجير مسجد في القطيف."
+    assert ("التنظيم", "isis") in _references(text, extractor)[1]
+    text = "وصل الوزير إلى القاعدة الجوية الروسية في حميميم."
+    assert not any(e == "al-qaeda" for _t, e in _references(text, extractor)[0])
+
+
 def test_a_coalition_nobody_named_is_the_one_whose_theatre_the_article_names(extractor):
     """Bare «التحالف», no coalition named: the Saudi-led one where the story names Yemen
     and the Houthis (its kh:theatre), the global one where it names Syria and ISIS or
