@@ -21,7 +21,7 @@ import hashlib
 import json
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -72,6 +72,13 @@ class RelationModel:
             probs = (probs + self.encoder.predict(windows)) / 2
         return probs
 
+    def pruned(self, min_weight: float) -> RelationModel:
+        """The model without the features whose largest weight (any relation) is below
+        ``min_weight`` in absolute value: each moves a score by less than that."""
+        keep = np.abs(self.weights).max(axis=0) >= min_weight
+        features = [f for f, k in zip(self.features, keep, strict=True) if k]
+        return replace(self, features=features, weights=self.weights[:, keep])
+
     def cuts(self, threshold: float | None = None) -> np.ndarray:
         """Each relation's decision threshold: its own, else ``threshold`` (default: the
         model's). A ``threshold`` given explicitly applies to every relation.
@@ -116,7 +123,9 @@ class RelationModel:
         if self.encoder is not None:
             meta["encoder"] = self.encoder.vocabularies()
         tmp_meta = out / "meta.tmp.json"
-        tmp_meta.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+        # one line per key: the feature vocabulary (100,000 names) is one line, not 100,000
+        lines = (f" {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items())
+        tmp_meta.write_text("{\n" + ",\n".join(lines) + "\n}\n", encoding="utf-8")
         tmp_meta.replace(out / "meta.json")
         return out
 

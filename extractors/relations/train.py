@@ -36,6 +36,11 @@ from .extractor import RelationExtractor
 from .features import candidate_features
 from .model import RelationModel
 
+MIN_WEIGHT = 0.07
+"""Features whose weights all stay below this are not shipped: pruning at 0.07 dropped
+half the features, cut the model from 19.4 to 12.7 MB (the package's models stay within
+60 MB) and moved dev F1 from 0.442 to 0.441 (one statement)."""
+
 __all__ = [
     "Example",
     "GoldSet",
@@ -469,6 +474,7 @@ def train_relations(
     seed: int = 0,
     encoder_options: dict | None = None,
     per_relation: bool = False,
+    min_weight: float = MIN_WEIGHT,
     **fit_options,
 ) -> RelationModel:
     """Examples from annotated sets ((corpus folder, gold folder) pairs), a threshold
@@ -477,7 +483,9 @@ def train_relations(
     ``encoder``: train the PCNN encoder too (needs torch; without it, the regression
     alone, with a message). ``per_relation``: give the frequent relations thresholds of
     their own, chosen out of fold (:func:`relation_thresholds`); off by default: they
-    raised the out-of-fold F1 0.405 -> 0.422 but not dev's (0.386 -> 0.384)."""
+    raised the out-of-fold F1 0.405 -> 0.422 but not dev's (0.386 -> 0.384).
+    ``min_weight``: the saved model drops features whose weights all stay below it
+    (:meth:`RelationModel.pruned`; cross-validation scores the unpruned folds)."""
     started = time.time()
     ext = RelationExtractor(model=None, ner=ner)
     examples: list[Example] = []
@@ -522,7 +530,8 @@ def train_relations(
     for t, s in sorted(cv.items()):
         log(f"threshold {t:.2f}: P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f}")
     own = relation_thresholds(oof, examples, gold, relations, best) if per_relation else {}
-    model = fit(examples, relations, threshold=best, **fit_options)
+    full = fit(examples, relations, threshold=best, **fit_options)
+    model = full.pruned(min_weight)
     model.encoder = enc
     model.thresholds = own
     cuts = model.cuts()
@@ -538,6 +547,7 @@ def train_relations(
         "ner": ner,
         "cross_validation": {"folds": folds, "threshold": best, **cv_own},
         "options": fit_options,
+        "pruned": {"below": min_weight, "features": [len(full.features), len(model.features)]},
         "seed": seed,
         "seconds": round(time.time() - started, 1),
     }
