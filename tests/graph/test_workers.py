@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 
 
-@pytest.mark.parametrize("chunk_size", [1, 8])
+@pytest.mark.parametrize("chunk_size", [pytest.param(1, marks=pytest.mark.slow), 8])
 def test_two_workers_build_the_one_worker_graph(examples_graph, chunk_size):
     result = build_graph(
         read_articles([EXAMPLES]),
@@ -30,6 +30,7 @@ def test_two_workers_build_the_one_worker_graph(examples_graph, chunk_size):
     assert isomorphic(result.graph, examples_graph)
 
 
+@pytest.mark.slow  # two more worker pools (about 10 s); CI runs it
 def test_workers_write_a_streamed_file_in_input_order(tmp_path, examples_graph):
     one = build_files([EXAMPLES], ExtractorSpec.of("lexicon"), output=tmp_path / "one.nt")
     two = build_files(
