@@ -129,6 +129,7 @@ class Gazetteer:
                 i += 1
                 continue
             last, prefix, (entity, hidden) = found
+            last = self._before_person(tokens, i, last, entity, extra, extra_lengths)
             first_tok = tokens[i]
             # «للجيش» is ل + «الجيش» with its alef dropped: the name starts after one letter
             letters = len(prefix) - 1 if prefix.endswith("لل") else len(prefix)
@@ -138,6 +139,21 @@ class Gazetteer:
             mentions.append(Mention(start, end, text, entity, i, last, hidden))
             i = last + 1
         return mentions
+
+    def _before_person(self, tokens, i: int, last: int, entity: str, extra, lengths) -> int:
+        """Where the name at ``i`` ends when a person's name closes it: «حكومة الرئيس
+        اليمني عبد ربه منصور هادي», «القوات الموالية للرئيس هادي» are the government and
+        the forces up to the person, and the person (one the gazetteer knows) a mention
+        of its own: the pair the relation is read from. Otherwise ``last``."""
+        for k in range(i + 1, last + 1):
+            inner = self._match_at(tokens, k, extra, lengths)
+            if inner is None or inner[0] != last:
+                continue
+            eid, hidden = inner[2]
+            known = self.entities.get(eid)
+            if eid != entity and not hidden and known is not None and known.type == "Person":
+                return k - 1
+        return last
 
     def match_at(self, tokens, i, extra=None):
         """The longest name at token ``i``: (last token, clitic prefix, (entity, hidden))."""

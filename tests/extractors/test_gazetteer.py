@@ -4,6 +4,9 @@ from extractors.gazetteer import load_gazetteer
 from extractors.sentences import split_sentences
 
 
+HADI = "abd-rabbuh-mansur-hadi"
+
+
 def mentions(text):
     gaz = load_gazetteer()
     sent = split_sentences(text)[0]
@@ -37,6 +40,15 @@ def test_proclitics_are_stripped_and_offsets_point_at_the_name():
 
 def test_longest_match_wins():
     assert mentions("حزب الاتحاد الديمقراطي الكردي") == [("حزب الاتحاد الديمقراطي الكردي", "pyd")]
+
+
+def test_a_name_stops_where_a_known_persons_name_closes_it():
+    """«حكومة الرئيس اليمني عبد ربه منصور هادي» is the government, then Hadi: the pair
+    the relation is read from, not one mention that hides the president."""
+    found = mentions("عادت حكومة الرئيس اليمني عبد ربه منصور هادي إلى عدن")
+    assert found[:2] == [("حكومة الرئيس اليمني", "yemen"), ("عبد ربه منصور هادي", HADI)]
+    # a name that closes with a place's or a group's name stays whole
+    assert ("هيئة تحرير الشام", "hts") in mentions("سيطرت هيئة تحرير الشام على إدلب")
 
 
 def test_every_country_comes_from_cldr():
