@@ -142,10 +142,11 @@ class Gazetteer:
 
     def _before_person(self, tokens, i: int, last: int, entity: str, extra, lengths) -> int:
         """Where the name at ``i`` ends when a person's name closes it: «حكومة الرئيس
-        اليمني عبد ربه منصور هادي», «القوات الموالية للرئيس هادي» are the government and
-        the forces up to the person, and the person (one the gazetteer knows) a mention
-        of its own: the pair the relation is read from. Otherwise ``last``."""
-        for k in range(i + 1, last + 1):
+        اليمني عبد ربه منصور هادي» is the government up to the person, and the person
+        (one the gazetteer knows, named in two words or more: a lone «العربي» in
+        «طيران التحالف العربي» is an adjective) a mention of its own, the pair the
+        relation is read from. Otherwise ``last``."""
+        for k in range(i + 1, last):
             inner = self._match_at(tokens, k, extra, lengths)
             if inner is None or inner[0] != last:
                 continue

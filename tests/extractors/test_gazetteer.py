@@ -3,7 +3,6 @@ import pytest
 from extractors.gazetteer import load_gazetteer
 from extractors.sentences import split_sentences
 
-
 HADI = "abd-rabbuh-mansur-hadi"
 
 
