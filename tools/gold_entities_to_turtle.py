@@ -47,10 +47,9 @@ from extractors.triggers import TriggerLexicon, load_triggers  # noqa: E402
 from ontology import ENT, everyday_words, load_ontology  # noqa: E402
 
 _ARABIC = re.compile("[\u0600-\u06ff]")
-# words that open a title, not a name: «الرئيس اليمني عبد ربه منصور هادي» is labelled without it
-_TITLES = {
-    normalize(w) for w in "الرئيس الدكتور الملك الشيخ الأمير فخامة وزير العميد اللواء".split()
-}
+# honorifics and ranks that open a form, not a name: «الدكتور …», «اللواء …» (role titles,
+# «الرئيس اليمني …», are the relation lexicon's: ``opens_with_title``)
+_HONORIFICS = {normalize(w) for w in "الدكتور الشيخ فخامة العميد اللواء".split()}
 # plural people nouns: «جنود أتراك» are unnamed soldiers, not Turkey's name
 _PEOPLE_OF = {normalize(w) for w in "جنود جندي عناصر مقاتلي مقاتلو مقاتلين عسكريين مواطنين".split()}
 # words of a description rather than a name
@@ -172,7 +171,7 @@ def to_turtle(entities: dict[str, dict]) -> str:
                 continue  # already known
             if key[0] in _PEOPLE_OF and len(key) > 1:
                 continue  # «جنود أتراك»: people of an actor, unnamed, not its name
-            if key[0] in _TITLES and len(key) > 1 or opens_with_title(name, lexicon):
+            if key[0] in _HONORIFICS and len(key) > 1 or opens_with_title(name, lexicon):
                 continue  # «الرئيس الروسي فلاديمير بوتين»: the title is the extractor's (leads)
             if _DESCRIPTIVE & set(key):
                 continue  # «التحالف الذي تقوده السعودية» holds a relation; the extractor reads it
@@ -197,7 +196,7 @@ def to_turtle(entities: dict[str, dict]) -> str:
         english = [f for f in forms if not _ARABIC.search(f)]
         if not arabic:
             continue  # nothing to match in Arabic text
-        plain = [f for f in arabic if _key(f)[0] not in _TITLES] or arabic
+        plain = [f for f in arabic if _key(f)[0] not in _HONORIFICS] or arabic
         label_ar = max(plain, key=lambda f: (len(_key(f)), len(f)))
         label_en = english[0] if english else ""
         parts = [f"{iri} a kh:{cls}"]
