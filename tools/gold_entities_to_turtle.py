@@ -13,14 +13,18 @@ article text never does). This script turns them into
 
 Forms that would mislead a matcher are left out: bare generic words the guide
 forbids anyway («الحكومة»), forms another entity already owns, a lone given
-name («محمد») that starts several people's names, and head nouns that refer back
-(«التحالف», «طيران التحالف»: the extractor resolves them per article).
+name («محمد») that starts several people's names, a lone surname that the news
+corpus mostly uses as a plain word («العربي» is Arab far more often than Ashraf
+al-Araby: :func:`plain_word_surnames`), and head nouns that refer back («التحالف»,
+«طيران التحالف»: the extractor resolves them per article).
 
 Run it again after annotating more articles::
 
     python tools/gold_entities_to_turtle.py ../shared/gold/entities.json \
         ../shared/gold/train/entities.json \
         extractors/relations/annotations/*/entities.json -o ontology/gazetteer-region.ttl
+
+(``--corpus`` defaults to ``../shared/corpus/news-ar.txt.xz``, read for word counts.)
 
 Never give it the dev set's entities: dev measures what we did not tune to.
 """
@@ -29,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import lzma
 import re
 import sys
 from collections import Counter, defaultdict
@@ -111,7 +116,37 @@ def given_names(entities: dict[str, dict]) -> set[str]:
     return {word for word, people in starts.items() if len(people) >= 2}
 
 
-def to_turtle(entities: dict[str, dict]) -> str:
+def plain_word_surnames(
+    entities: dict[str, dict], corpus: Path, min_count: int = 100, max_share: float = 0.05
+) -> set[str]:
+    """One-word definite surnames of people («العربي», «الشريف», «القدرة») that the news
+    in ``corpus`` (one article per line, xz) uses at least ``min_count`` times, less
+    than ``max_share`` of them right after the word that precedes the surname in the
+    person's full name («أشرف العربي»): alone, such a word is an adjective or a noun.
+    Rarer surnames («البخيتي») are kept: the corpus cannot tell, and they are rarely
+    anything else.
+    """
+    before: dict[str, set[str]] = defaultdict(set)  # surname -> words that precede it
+    for spec in entities.values():
+        if spec["type"] != "Person":
+            continue
+        keys = [_key(n) for n in spec["names"]]
+        for key in keys:
+            if len(key) == 1 and key[0].startswith("ال"):
+                before[key[0]] |= {k[k.index(key[0]) - 1] for k in keys if key[0] in k[1:]}
+    alone: Counter[str] = Counter()
+    named: Counter[str] = Counter()
+    with lzma.open(corpus, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            words = normalize(line).split()
+            for i, word in enumerate(words):
+                if word in before:
+                    alone[word] += 1
+                    named[word] += i > 0 and words[i - 1] in before[word]
+    return {w for w in before if alone[w] >= min_count and named[w] < max_share * alone[w]}
+
+
+def to_turtle(entities: dict[str, dict], plain_words: set[str] = frozenset()) -> str:
     gaz = load_gazetteer()
     lexicon = load_triggers()
     common = given_names(entities) | {normalize(w) for w in everyday_words()}
@@ -177,6 +212,8 @@ def to_turtle(entities: dict[str, dict]) -> str:
                 continue  # «التحالف الذي تقوده السعودية» holds a relation; the extractor reads it
             if len(key) == 1 and (key[0] in common or len(key[0]) < 3):
                 continue  # «محمد», «علي»: a given name names nobody alone
+            if len(key) == 1 and key[0] in plain_words and cls == "Person":
+                continue  # «العربي»: an adjective far more often than Ashraf al-Araby
             if len(key) == 2 and (key[1] in gaz.head_nouns or key[1] == GOVERNMENTAL):
                 continue  # «طيران التحالف», «القوات الحكومية»: whichever the article means
             forms.append(name)
@@ -223,13 +260,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("entities", nargs="+", type=Path, help="annotation entities.json files")
     parser.add_argument("-o", "--output", type=Path, required=True)
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=Path(__file__).resolve().parents[2] / "shared/corpus/news-ar.txt.xz",
+        help="news, one article per line (xz), for the counts of plain_word_surnames",
+    )
     args = parser.parse_args(argv)
+    if not args.corpus.is_file():
+        parser.error(f"{args.corpus}: no such corpus (give --corpus)")
     if any("dev" in p.parts for p in args.entities):
         parser.error("the dev set's entities never enter the gazetteer")
     # the file is regenerated whole: empty it first, so that the gazetteer read
     # below is the shipped one without the forms this script wrote last time
     args.output.write_text("", encoding="utf-8")
-    text = to_turtle(read_entities(args.entities))
+    entities = read_entities(args.entities)
+    text = to_turtle(entities, plain_word_surnames(entities, args.corpus))
     tmp = args.output.with_suffix(".tmp")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(args.output)

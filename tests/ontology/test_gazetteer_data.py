@@ -189,6 +189,30 @@ def test_no_generated_name_swallows_a_role_title():
     assert not found, "\n".join(found)
 
 
+def test_a_surname_the_news_uses_as_a_plain_word_is_no_name_alone(tmp_path):
+    """«العربي» follows «ناصر» in a few lines of news and is an adjective in the rest:
+    alone it is no name. «القرملي» is too rare in the corpus to judge, and stays.
+    (Both people are made up, so that the shipped gazetteer knows neither.)"""
+    import lzma
+
+    sys.path.insert(0, str(ONTOLOGY.parent / "tools"))
+    from gold_entities_to_turtle import plain_word_surnames, to_turtle
+
+    corpus = tmp_path / "news.txt.xz"
+    lines = ["قال ناصر العربي إن الاجتماع انتهى"] + ["دعا الوزير إلى العمل العربي المشترك"] * 40
+    lines += ["أكد سالم القرملي أن الحوار مستمر"]
+    corpus.write_bytes(lzma.compress("\n".join(lines).encode("utf-8")))
+    people = {
+        "NASSER_ARABY": {"type": "Person", "names": ["ناصر العربي", "العربي", "Nasser al-Araby"]},
+        "SALEM_QARMALI": {"type": "Person", "names": ["سالم القرملي", "القرملي"]},
+    }
+    assert plain_word_surnames(people, corpus, min_count=20) == {"العربي"}
+    assert plain_word_surnames(people, corpus, min_count=60) == set()
+    turtle = to_turtle(people, {"العربي"})
+    assert '"ناصر العربي"@ar' in turtle and '"العربي"@ar' not in turtle
+    assert '"القرملي"@ar' in turtle
+
+
 @pytest.mark.parametrize(
     ("text", "entity"),
     [
