@@ -13,7 +13,15 @@ from pathlib import Path
 import pytest
 
 from extractors.errors import InputError
-from extractors.relations.annotated import annotation_sets, article_text, pack, unpack
+from extractors.relations.annotated import (
+    NEAR_COPY,
+    annotation_sets,
+    article_text,
+    pack,
+    shared_share,
+    shingles,
+    unpack,
+)
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 
@@ -126,11 +134,27 @@ def test_pack_refuses_an_article_not_in_the_corpus(annotator, shared, tmp_path):
 @pytest.mark.slow
 @pytest.mark.skipif(not (SHARED / "corpus" / "news-ar.txt.xz").exists(), reason="no ../shared")
 def test_shipped_sets_unpack_from_shared(tmp_path):
+    """Every set unpacks with all its clauses, and none holds another paper's print of a
+    dev or seed article (training on it would be training on dev)."""
+    held_out = {
+        p.name: shingles(p.read_text(encoding="utf-8"))
+        for folder in ("dev", "seeds")
+        for p in (SHARED / "corpus" / folder).glob("*.txt")
+    }
+    assert len(held_out) >= 65
     sets = annotation_sets()
     assert len(sets) >= 6
     required = located = 0
+    copies = []
     for n, set_dir in enumerate(sets):
         corpus_dir, gold_dir = unpack(set_dir, SHARED, tmp_path / str(n))
+        for article in corpus_dir.glob("*.txt"):
+            words = shingles(article.read_text(encoding="utf-8"))
+            copies += [
+                f"{article.stem} ~ {name}"
+                for name, other in held_out.items()
+                if shared_share(words, other) >= NEAR_COPY
+            ]
         gold = json.loads((gold_dir / "gold.json").read_text(encoding="utf-8"))["documents"]
         clauses = json.loads((gold_dir / "evidence.json").read_text(encoding="utf-8"))["documents"]
         assert sorted(p.stem for p in corpus_dir.glob("*.txt")) == sorted(gold)
@@ -141,3 +165,4 @@ def test_shipped_sets_unpack_from_shared(tmp_path):
             located += sum(1 for c in found if c)
     assert required >= 1000
     assert located == required
+    assert not copies, copies
