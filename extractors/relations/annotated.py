@@ -39,6 +39,7 @@ __all__ = [
     "ANNOTATIONS",
     "annotation_sets",
     "article_text",
+    "held_out_copies",
     "NEAR_COPY",
     "pack",
     "repo_path",
@@ -82,6 +83,22 @@ def shared_share(a: set[str], b: set[str]) -> float:
     0.0
     """
     return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
+def held_out_copies(texts: dict[str, str], shared: Path) -> list[tuple[str, str]]:
+    """(article id, held-out file) for each of ``texts`` that shares :data:`NEAR_COPY`
+    of its word 5-grams with a dev or seed article under ``shared/corpus``."""
+    held_out = {
+        p.name: shingles(p.read_text(encoding="utf-8"))
+        for folder in ("dev", "seeds")
+        for p in sorted((shared / "corpus" / folder).glob("*.txt"))
+    }
+    return [
+        (aid, name)
+        for aid, text in sorted(texts.items())
+        for name, other in held_out.items()
+        if shared_share(shingles(text), other) >= NEAR_COPY
+    ]
 
 
 def _sha(text: str) -> str:
@@ -186,13 +203,22 @@ def pack(
     """Turn an annotator's folder (articles, ``gold.json``, ``evidence.json`` with
     clauses, ``entities.json``) into an annotation set: clauses become offsets and
     each article is found, by its sha256, on a line of ``corpus`` (a one-article-per-line
-    file, as a path under ``shared``). Returns counts of clauses located and not."""
+    file, as a path under ``shared``). Returns counts of clauses located and not.
+    Refuses an article that is a print of a held-out one (``shared/corpus/dev``,
+    ``seeds``: :data:`NEAR_COPY`)."""
     corpus_dir, gold_dir, out_dir = Path(corpus_dir), Path(gold_dir), Path(out_dir)
     gold = json.loads((gold_dir / "gold.json").read_text(encoding="utf-8"))
     evidence = json.loads((gold_dir / "evidence.json").read_text(encoding="utf-8"))["documents"]
     texts = {
         aid: (corpus_dir / f"{aid}.txt").read_text(encoding="utf-8") for aid in gold["documents"]
     }
+    copies = held_out_copies(texts, Path(shared))
+    if copies:
+        raise InputError(
+            "prints of held-out articles, never to train on: "
+            + ", ".join(f"{aid} ~ {name}" for aid, name in copies[:5]),
+            path=corpus_dir,
+        )
     wanted = {_sha(text): aid for aid, text in texts.items()}
     corpus_path = Path(shared) / corpus
     opener = lzma.open if corpus_path.suffix == ".xz" else open
