@@ -320,7 +320,7 @@ def cross_validate(
     relations: Sequence[str],
     *,
     folds: int = 5,
-    thresholds: Sequence[float] = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5),
+    thresholds: Sequence[float] = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5),
     seed: int = 0,
     **fit_options,
 ) -> tuple[dict[float, dict], np.ndarray]:
@@ -532,7 +532,7 @@ def train_relations(
             )
             encoder = False
     cv, oof = cross_validate(examples, gold, relations, folds=folds, seed=seed, **fit_options)
-    cv_lr = cv
+    cv_lr, lr_at = cv, chosen_threshold(cv)
     enc = None
     fold_of = fold_of_articles(examples, gold, folds, seed)
     if encoder:
@@ -542,10 +542,9 @@ def train_relations(
         oof = (oof + enc_oof) / 2
         cv = {
             t: score(predicted_triples(relations, oof, examples, t), examples, gold, fold_of)
-            for t in sorted({*cv_lr, 0.35})
+            for t in cv_lr
         }
-        lr_best = max(cv_lr.values(), key=lambda s: s["f1"])
-        log(f"regression alone: best F1 {lr_best['f1']:.3f}")
+        log(f"regression alone: F1 {cv_lr[lr_at]['f1']:.3f} at threshold {lr_at:.2f}")
     best = chosen_threshold(cv)
     for t, s in sorted(cv.items()):
         log(f"threshold {t:.2f}: P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f}")
@@ -574,7 +573,6 @@ def train_relations(
     if own:
         model.meta["cross_validation_common_threshold"] = cv[best]
     if enc is not None:
-        lr_at = chosen_threshold(cv_lr)
         model.meta["cross_validation_regression_alone"] = {"threshold": lr_at, **cv_lr[lr_at]}
     model.save(output_dir)
     return model
