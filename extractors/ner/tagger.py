@@ -103,9 +103,14 @@ def _bio_tags(doc) -> list[list[str]]:
     return [[to_bio(tok.ner) for tok in sent.tokens] for sent in doc.sentences]
 
 
-@functools.lru_cache(maxsize=2)
 def load_ner_tagger(model_dir: str | None = None) -> NerTagger:
-    """One shared ``NerTagger`` per model dir (loading takes a second or two)."""
+    """One shared ``NerTagger`` per model dir (loading takes a few seconds)."""
+    return _shared_tagger(None if model_dir is None else str(model_dir))
+
+
+@functools.lru_cache(maxsize=2)
+def _shared_tagger(model_dir: str | None) -> NerTagger:
+    # one cache key per directory: load_ner_tagger() and load_ner_tagger(None) once
     return NerTagger(model_dir=model_dir)
 
 

@@ -25,6 +25,13 @@ def tagger() -> NerTagger:
     return load_ner_tagger()
 
 
+def test_the_shipped_model_loads_once_however_it_is_asked_for(tagger):
+    # the extractor asks with no argument, the batch tagger with model_dir=None:
+    # one model in memory (it takes seconds to load and ~100 MB)
+    assert load_ner_tagger(None) is tagger
+    assert load_ner_tagger(model_dir=None) is tagger
+
+
 def _entities(tokens: list[str], tags: list[str]) -> dict[str, str]:
     """{entity text: label} from BIO tags."""
     return {" ".join(tokens[a : b + 1]): label for a, b, label in spans_from_tags(tags)}
