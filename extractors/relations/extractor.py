@@ -1,15 +1,18 @@
 """``RelationExtractor``: mentions from the lexicon extractor, relations from the trained model.
 
 The default extractor of ``khabar build`` (``--extractor trained``). For each
-sentence it asks the model about every pair of entity mentions (both orders) and
-keeps each relation whose score reaches that relation's threshold (the model reads the
-candidate's features, and its window of words when it has an encoder); the statement's
-confidence is the chance that such a score is right, measured out of fold when the
-model was trained (``RelationModel.confidence``). Polarity, modality and attribution
-come from the rules' statement for the same pair when there is one, else from the
-sentence's cue words. Last, the violence stage (``violence.py``) vets the attacks and
-kills statements by whether their sentence reports an attack at all, and gives a
-sentence that does, naming nobody, an unknown perpetrator's attack.
+sentence it asks the model about every pair of entity mentions (both orders; the
+model reads the candidate's features, the article's view of the pair, and its window
+of words when it has an encoder). A pair met in several sentences pools their scores
+(``model.pooled``, a noisy-or) and the relation is kept when the pooled score
+reaches that relation's threshold, with the sentences that reach it alone (or the
+best one) as evidence; the statement's confidence is the chance that such a score is
+right, measured out of fold when the model was trained (``RelationModel.confidence``).
+Polarity, modality and attribution come from the rules' statement for the same pair
+when there is one, else from the sentence's cue words. Last, the violence stage
+(``violence.py``) vets the attacks and kills statements by whether their sentence
+reports an attack at all, and gives a sentence that does, naming nobody, an unknown
+perpetrator's attack.
 
 >>> from extractors.types import Article
 >>> ext = RelationExtractor()
@@ -29,8 +32,8 @@ from ..lexicon import NER_DEFAULT, Analysis, LexiconExtractor
 from ..types import Article, Statement
 from .candidates import Candidate, SentenceContext, candidates, sentence_context
 from .encoder import window
-from .features import candidate_features
-from .model import RelationModel, load_relation_model
+from .features import article_features
+from .model import RelationModel, load_relation_model, pooled
 from .violence import SIDES, ViolenceModel, load_violence_model, vet_article
 
 __all__ = ["RelationExtractor"]
@@ -102,7 +105,9 @@ class RelationExtractor:
         if not cands:
             return kept
         windows = [window(c) for c in cands] if self.model.encoder is not None else None
-        probs = self.model.predict([candidate_features(c) for c in cands], windows)
+        probs = self.model.predict(article_features(cands), windows)
+        pairs = [(c.subject.entity, c.object.entity) for c in cands]
+        pool, top = pooled(probs, pairs)
         cut = self.model.cuts(self.threshold)
         rules = {(s.start, s.subject, s.predicate, s.object): s for s in analysis.statements}
         symmetric = {r for r, rel in self.lexicon.lex.relations.items() if rel.symmetric}
@@ -112,10 +117,12 @@ class RelationExtractor:
             pair = (rel, *sorted((s, o))) if rel in symmetric else (rel, s, o)
             key = (stmt.start, *pair)
             best[key] = stmt
-        for cand, row in zip(cands, probs, strict=True):
-            for k in (row >= cut).nonzero()[0]:
+        for cand, row, pool_row, top_row in zip(cands, probs, pool, top, strict=True):
+            # the pair's pooled score decides; its sentences that clear the cut alone
+            # (or its best one) are the evidence
+            for k in ((pool_row >= cut) & ((row >= cut) | (row == top_row))).nonzero()[0]:
                 rel = self.model.relations[k]
-                conf = self.model.confidence(float(row[k]))
+                conf = self.model.confidence(float(pool_row[k]))
                 stmt = self._statement(article, cand, rel, conf, rules)
                 s, o = stmt.subject, stmt.object
                 pair = (rel, *sorted((s, o))) if rel in symmetric else (rel, s, o)

@@ -19,9 +19,12 @@ reported speech, plans), and the statements the lexicon rules made.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
+
 from .candidates import Candidate, SentenceContext
 
-__all__ = ["candidate_features"]
+__all__ = ["article_features", "candidate_features"]
 
 _CONTEXT = 3  # words read on each side of the pair
 _BETWEEN = 6  # words read from each end of a long stretch between the mentions
@@ -30,10 +33,7 @@ _SAY = {"قال", "قالت", "اكد", "اكدت", "اعلن", "اعلنت", "�
 
 
 def _bucket(n: int) -> str:
-    for limit in (0, 1, 2, 3, 5, 8, 12, 20):
-        if n <= limit:
-            return str(limit)
-    return "far"
+    return _step(n, (0, 1, 2, 3, 5, 8, 12, 20), "far")
 
 
 _PREPS = {"من", "على", "مع", "الى", "في", "ب", "ل", "عن", "ضد", "بين", "الي", "لدى", "عبر"}
@@ -145,3 +145,46 @@ def candidate_features(cand: Candidate) -> list[str]:
     for rel in ctx.rules.get((obj.entity, subj.entity), ()):
         f.append(f"rule_rev={rel}")
     return f
+
+
+def article_features(cands: Sequence[Candidate]) -> list[list[str]]:
+    """The features of each of an article's candidates (in order): the sentence's, and
+    what the article says of the pair: in how many sentences the two meet, whether they
+    meet in the title, how prominent each actor is (rank by the sentences it has a
+    candidate in) and where the sentence stands (title, lead, later).
+
+    >>> from extractors.lexicon import LexiconExtractor
+    >>> from extractors.types import Article
+    >>> from extractors.triggers import load_triggers
+    >>> from .candidates import candidates, sentence_context
+    >>> ext = LexiconExtractor()
+    >>> analysis = ext.analyse(Article("a", "روسيا تقصف داعش\\n\\nقصفت روسيا مواقع داعش."))
+    >>> cands = [c for i in (0, 1) for c in candidates(
+    ...     sentence_context(analysis, i, load_triggers(), ext.entity_type))]
+    >>> [f for f in article_features(cands)[-1] if f.startswith(("pair_", "s_rank", "sent"))]
+    ['pair_n=2', 'pair_in_title', 's_rank=2', 'sent=1']
+    """
+    sentences_of: dict[str, set[int]] = defaultdict(set)
+    pair_sentences: dict[frozenset[str], set[int]] = defaultdict(set)
+    for c in cands:
+        sentences_of[c.subject.entity].add(c.context.index)
+        pair_sentences[frozenset((c.subject.entity, c.object.entity))].add(c.context.index)
+    by_prominence = sorted(sentences_of, key=lambda e: -len(sentences_of[e]))  # stable
+    rank = {e: n for n, e in enumerate(by_prominence)}
+    out = []
+    for c in cands:
+        met = pair_sentences[frozenset((c.subject.entity, c.object.entity))]
+        f = candidate_features(c)
+        f.append(f"pair_n={_step(len(met), (1, 2, 3))}")
+        if 0 in met and c.context.index != 0:
+            f.append("pair_in_title")
+        f.append(f"s_rank={_step(rank[c.subject.entity], (0, 2))}")
+        f.append(f"o_rank={_step(rank[c.object.entity], (0, 2))}")
+        f.append(f"sent={_step(c.context.index, (0, 1, 3, 6))}")
+        out.append(f)
+    return out
+
+
+def _step(n: int, limits: tuple[int, ...], beyond: str = "more") -> str:
+    """The first of ``limits`` that ``n`` does not exceed, else ``beyond``."""
+    return next((str(limit) for limit in limits if n <= limit), beyond)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -29,7 +29,35 @@ import numpy as np
 from ..errors import ModelError
 from .encoder import Encoder, Window
 
-__all__ = ["RelationModel", "default_relation_model_dir", "load_relation_model"]
+__all__ = ["RelationModel", "default_relation_model_dir", "load_relation_model", "pooled"]
+
+POOL_FLOOR = 0.02  # a candidate scored below it adds nothing to its pair's pooled score
+
+
+def pooled(
+    probs: np.ndarray, groups: Sequence[Hashable], floor: float = POOL_FLOOR
+) -> tuple[np.ndarray, np.ndarray]:
+    """The scores of each row's group, per relation: their noisy-or (the chance that at
+    least one of the group's candidates states the relation, were they independent)
+    and their maximum. A group is the candidates of one pair in one article: the
+    article states a relation once and may repeat it in several sentences, none
+    of them alone clear enough. Scores below ``floor`` are left out of the noisy-or.
+
+    >>> probs = np.array([[0.3], [0.3], [0.6], [0.01]])
+    >>> pool, top = pooled(probs, ["a", "a", "b", "b"])
+    >>> pool.round(2).ravel().tolist(), top.ravel().tolist()
+    ([0.51, 0.51, 0.6, 0.6], [0.3, 0.3, 0.6, 0.6])
+    """
+    ids: dict[Hashable, int] = {}
+    rows = np.array([ids.setdefault(g, len(ids)) for g in groups], dtype=np.int64)
+    shape = (len(ids), probs.shape[1])
+    kept = np.where(probs >= floor, np.clip(probs, 0.0, 1.0 - 1e-7), 0.0).astype(np.float64)
+    log_none = np.zeros(shape)
+    np.add.at(log_none, rows, np.log1p(-kept))
+    top = np.zeros(shape, dtype=probs.dtype)
+    np.maximum.at(top, rows, probs)
+    pool = np.maximum(1.0 - np.exp(log_none), top)
+    return pool[rows].astype(probs.dtype), top[rows]
 
 
 def default_relation_model_dir() -> Path:

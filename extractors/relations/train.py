@@ -33,8 +33,8 @@ from ..normalize import name_key
 from .candidates import candidates
 from .encoder import Window, window
 from .extractor import RelationExtractor
-from .features import candidate_features
-from .model import RelationModel
+from .features import article_features
+from .model import RelationModel, pooled
 
 MIN_WEIGHT = 0.07
 """Features whose weights all stay below this are not shipped: pruning at 0.07 dropped
@@ -51,6 +51,7 @@ __all__ = [
     "read_gold",
     "examples_from",
     "fit",
+    "pair_pooled",
     "predicted_triples",
     "cross_validate",
     "chosen_threshold",
@@ -165,32 +166,33 @@ def examples_from(
             labels |= analysis.doc.surface.get(eid, set())
             return gold.ids_of(x for x in labels if x)
 
-        for ctx in contexts:
-            for cand in candidates(ctx):
-                sg = gold_ids(cand.subject.entity, cand.subject.text)
-                og = gold_ids(cand.object.entity, cand.object.text)
-                labels: set[str] = set()
-                if sg and og:
-                    for (subjects, preds, objects), where in located:
-                        if where and ctx.index not in where:
-                            continue
-                        if sg & subjects and og & objects:
-                            labels.update(preds)
-                        elif sg & objects and og & subjects:
-                            labels.update(p for p in preds if p in gold.symmetric)
-                out.append(
-                    Example(
-                        article.id,
-                        ctx.index,
-                        cand.subject.entity,
-                        cand.object.entity,
-                        candidate_features(cand),
-                        labels,
-                        sg,
-                        og,
-                        window(cand),
-                    )
+        cands = [cand for ctx in contexts for cand in candidates(ctx)]
+        for cand, features in zip(cands, article_features(cands), strict=True):
+            ctx = cand.context
+            sg = gold_ids(cand.subject.entity, cand.subject.text)
+            og = gold_ids(cand.object.entity, cand.object.text)
+            labels: set[str] = set()
+            if sg and og:
+                for (subjects, preds, objects), where in located:
+                    if where and ctx.index not in where:
+                        continue
+                    if sg & subjects and og & objects:
+                        labels.update(preds)
+                    elif sg & objects and og & subjects:
+                        labels.update(p for p in preds if p in gold.symmetric)
+            out.append(
+                Example(
+                    article.id,
+                    ctx.index,
+                    cand.subject.entity,
+                    cand.object.entity,
+                    features,
+                    labels,
+                    sg,
+                    og,
+                    window(cand),
                 )
+            )
     return out
 
 
@@ -324,8 +326,8 @@ def cross_validate(
     seed: int = 0,
     **fit_options,
 ) -> tuple[dict[float, dict], np.ndarray]:
-    """Out-of-fold scores at each threshold (folds by article), and the out-of-fold
-    probabilities (one row per example)."""
+    """Out-of-fold scores at each threshold (folds by article; each pair's scores pooled
+    in its article), and the out-of-fold probabilities (one row per example, unpooled)."""
     fold_of = fold_of_articles(examples, gold, folds, seed)
     docs = sorted(fold_of)
     oof = np.zeros((len(examples), len(relations)), dtype=np.float32)
@@ -334,11 +336,18 @@ def cross_validate(
         rows = [n for n, ex in enumerate(examples) if fold_of[ex.doc] == k]
         model = fit(train, relations, **fit_options)
         oof[rows] = model.predict([examples[n].features for n in rows])
+    pool = pair_pooled(oof, examples)
     scores = {
-        t: score(predicted_triples(relations, oof, examples, t), examples, gold, docs)
+        t: score(predicted_triples(relations, pool, examples, t), examples, gold, docs)
         for t in thresholds
     }
     return scores, oof
+
+
+def pair_pooled(probs: np.ndarray, examples: Sequence[Example]) -> np.ndarray:
+    """Each example's scores pooled with its pair's in the same article, as the
+    extractor decides (``model.pooled``)."""
+    return pooled(probs, [(ex.doc, ex.subject, ex.object) for ex in examples])[0]
 
 
 def chosen_threshold(cv: dict[float, dict], near_tie: float = NEAR_TIE) -> float:
@@ -540,14 +549,16 @@ def train_relations(
             examples, relations, fold_of, folds, seed=seed, log=log, **(encoder_options or {})
         )
         oof = (oof + enc_oof) / 2
+        pool = pair_pooled(oof, examples)
         cv = {
-            t: score(predicted_triples(relations, oof, examples, t), examples, gold, fold_of)
+            t: score(predicted_triples(relations, pool, examples, t), examples, gold, fold_of)
             for t in cv_lr
         }
         log(f"regression alone: F1 {cv_lr[lr_at]['f1']:.3f} at threshold {lr_at:.2f}")
     best = chosen_threshold(cv)
     for t, s in sorted(cv.items()):
         log(f"threshold {t:.2f}: P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f}")
+    oof = pair_pooled(oof, examples)  # what the extractor's thresholds apply to
     own = relation_thresholds(oof, examples, gold, relations, best) if per_relation else {}
     full = fit(examples, relations, threshold=best, **fit_options)
     model = full.pruned(min_weight)
