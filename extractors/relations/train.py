@@ -436,10 +436,14 @@ def relation_thresholds(
     grid = sorted({*grid, threshold})
     counts: dict[tuple[int, float], tuple[int, int, int]] = {}
     for k in tuned:
-        column = np.zeros_like(oof)
-        column[:, k] = oof[:, k]
+        # only the rows the lowest threshold keeps can count: the rest would not change
+        # a score, and leaving them out makes the grid quick
+        rows = np.nonzero(oof[:, k] >= grid[0])[0]
+        kept = [examples[int(i)] for i in rows]
+        column = np.zeros((len(rows), oof.shape[1]), dtype=oof.dtype)
+        column[:, k] = oof[rows, k]
         for t in grid:
-            s = score(predicted_triples(relations, column, examples, t), examples, gold, docs)
+            s = score(predicted_triples(relations, column, kept, t), kept, gold, docs)
             counts[(k, t)] = (s["found"], s["right"], s["statements"])
     # what the untuned relations add at the common threshold
     rest = oof.copy()
