@@ -15,6 +15,15 @@ reported speech, plans), and the statements the lexicon rules made.
 >>> cand = next(c for c in candidates(ctx) if c.subject.entity == "russia")
 >>> [f for f in candidate_features(cand) if f.startswith(("tr=", "rule="))]
 ['tr=attacks|before|F', 'tr=attacks|before', 'rule=attacks']
+
+An article adds its view of each pair (``article_features``): here the pair also meets
+in the title.
+
+>>> analysis = ext.analyse(Article("a", "روسيا تقصف داعش\\n\\nقصفت روسيا مواقع داعش."))
+>>> cands = [c for i in (0, 1) for c in candidates(
+...     sentence_context(analysis, i, load_triggers(), ext.entity_type))]
+>>> [f for f in article_features(cands)[-1] if f.startswith(("pair_", "s_rank", "sent"))]
+['pair_n=2', 'pair_in_title', 's_rank=2', 'sent=1']
 """
 
 from __future__ import annotations
@@ -151,18 +160,8 @@ def article_features(cands: Sequence[Candidate]) -> list[list[str]]:
     """The features of each of an article's candidates (in order): the sentence's, and
     what the article says of the pair: in how many sentences the two meet, whether they
     meet in the title, how prominent each actor is (rank by the sentences it has a
-    candidate in) and where the sentence stands (title, lead, later).
-
-    >>> from extractors.lexicon import LexiconExtractor
-    >>> from extractors.types import Article
-    >>> from extractors.triggers import load_triggers
-    >>> from .candidates import candidates, sentence_context
-    >>> ext = LexiconExtractor()
-    >>> analysis = ext.analyse(Article("a", "روسيا تقصف داعش\\n\\nقصفت روسيا مواقع داعش."))
-    >>> cands = [c for i in (0, 1) for c in candidates(
-    ...     sentence_context(analysis, i, load_triggers(), ext.entity_type))]
-    >>> [f for f in article_features(cands)[-1] if f.startswith(("pair_", "s_rank", "sent"))]
-    ['pair_n=2', 'pair_in_title', 's_rank=2', 'sent=1']
+    candidate in) and where the sentence stands (title, lead, later). Example in the
+    module's docstring.
     """
     sentences_of: dict[str, set[int]] = defaultdict(set)
     pair_sentences: dict[frozenset[str], set[int]] = defaultdict(set)

@@ -554,16 +554,16 @@ def train_relations(
             examples, relations, fold_of, folds, seed=seed, log=log, **(encoder_options or {})
         )
         oof = (oof + enc_oof) / 2
-        pool = pair_pooled(oof, examples)
+    oof = pair_pooled(oof, examples)  # what the extractor's thresholds apply to
+    if encoder:
         cv = {
-            t: score(predicted_triples(relations, pool, examples, t), examples, gold, fold_of)
+            t: score(predicted_triples(relations, oof, examples, t), examples, gold, fold_of)
             for t in cv_lr
         }
         log(f"regression alone: F1 {cv_lr[lr_at]['f1']:.3f} at threshold {lr_at:.2f}")
     best = chosen_threshold(cv)
     for t, s in sorted(cv.items()):
         log(f"threshold {t:.2f}: P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f}")
-    oof = pair_pooled(oof, examples)  # what the extractor's thresholds apply to
     own = relation_thresholds(oof, examples, gold, relations, best) if per_relation else {}
     full = fit(examples, relations, threshold=best, **fit_options)
     model = full.pruned(min_weight)

@@ -140,9 +140,12 @@ def test_a_pair_repeated_in_an_article_pools_its_scores():
     # each sentence alone scores 0.3 for attacks, under the cut of 0.45; two of them
     # pool to 1 - 0.7 * 0.7 = 0.51, over it, with both sentences as evidence
     model = RelationModel(
-        ["attacks"], ["tr=attacks|between|F"], np.array([[10.0 - 0.8473]]), np.array([-10.0])
+        ["attacks"],
+        ["tr=attacks|between|F"],
+        np.array([[10.0 - 0.8473]]),
+        np.array([-10.0]),
+        threshold=0.45,
     )
-    model.threshold = 0.45
     ext = RelationExtractor(model=model, ner="off", keep_rules=False, violence=None)
     once = "روسيا قصفت مواقع داعش."
     assert triples(ext.extract(Article("a", once))) == set()
