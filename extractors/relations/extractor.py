@@ -111,12 +111,7 @@ class RelationExtractor:
         cut = self.model.cuts(self.threshold)
         rules = {(s.start, s.subject, s.predicate, s.object): s for s in analysis.statements}
         symmetric = {r for r, rel in self.lexicon.lex.relations.items() if rel.symmetric}
-        best: dict[tuple, Statement] = {}
-        for stmt in kept:
-            s, o, rel = stmt.subject, stmt.object, stmt.predicate
-            pair = (rel, *sorted((s, o))) if rel in symmetric else (rel, s, o)
-            key = (stmt.start, *pair)
-            best[key] = stmt
+        best = {_key(stmt, symmetric): stmt for stmt in kept}
         for cand, row, pool_row, top_row in zip(cands, probs, pool, top, strict=True):
             # the pair's pooled score decides; its sentences that clear the cut alone
             # (or its best one) are the evidence
@@ -124,9 +119,7 @@ class RelationExtractor:
                 rel = self.model.relations[k]
                 conf = self.model.confidence(float(pool_row[k]))
                 stmt = self._statement(article, cand, rel, conf, rules)
-                s, o = stmt.subject, stmt.object
-                pair = (rel, *sorted((s, o))) if rel in symmetric else (rel, s, o)
-                key = (stmt.start, *pair)
+                key = _key(stmt, symmetric)
                 if key not in best or best[key].confidence < stmt.confidence:
                     best[key] = stmt
         return [self.lexicon.attach_entities(analysis.doc, s) for s in best.values()]
@@ -161,3 +154,9 @@ class RelationExtractor:
             self.name,
             find_event_date(sent.text, article.date) or article.date,
         )
+
+
+def _key(stmt: Statement, symmetric: set[str]) -> tuple:
+    """One statement per sentence, relation and pair (either order when symmetric)."""
+    s, o, rel = stmt.subject, stmt.object, stmt.predicate
+    return (stmt.start, rel, *sorted((s, o))) if rel in symmetric else (stmt.start, rel, s, o)
