@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from rdflib import RDF
 from rdflib.namespace import OWL
@@ -90,6 +90,14 @@ class TriggerLexicon:
         if answers is not None:
             return answers[i]
         return _cue_end(self._match(tokens, i, self._cue_table(cue)))
+
+    def matches(self, tokens: tuple[Token, ...]) -> list[Match | None]:
+        """``match`` at every token of a sentence (one pass, kept like ``match``'s)."""
+        return cast("list[Match | None]", self._sentence_answers(tuple(tokens), None))
+
+    def cue_ends(self, tokens: tuple[Token, ...], cue: str) -> list[int | None]:
+        """``cue_at`` at every token of a sentence (one pass, kept like ``cue_at``'s)."""
+        return cast("list[int | None]", self._sentence_answers(tuple(tokens), cue))
 
     def _sentence_answers(self, tokens: Sequence[Token], cue: str | None) -> list | None:
         """``match`` (cue None) or ``cue_at`` at every token of a sentence, in one pass.

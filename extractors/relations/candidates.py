@@ -86,23 +86,21 @@ def sentence_context(
     """The context of sentence ``index`` of an analysed article."""
     clause = analysis.clauses[index]
     toks = clause.sent.tokens
-    hits, cues = [], defaultdict(list)
-    i = 0
-    while i < len(toks):
-        match = lexicon.match(toks, i)
-        if match is not None:
-            hits.append(
-                TriggerHit(
-                    i,
-                    match.last,
-                    frozenset(t.relation for t in match.triggers),
-                    frozenset(t.kind for t in match.triggers),
-                )
-            )
-        for cue in CUE_SETS:
-            if lexicon.cue_at(toks, i, cue) is not None:
-                cues[cue].append(i)
-        i += 1
+    hits = [
+        TriggerHit(
+            i,
+            match.last,
+            frozenset(t.relation for t in match.triggers),
+            frozenset(t.kind for t in match.triggers),
+        )
+        for i, match in enumerate(lexicon.matches(toks))
+        if match is not None
+    ]
+    cues = {}  # only the cue sets present
+    for cue in CUE_SETS:
+        starts = [i for i, end in enumerate(lexicon.cue_ends(toks, cue)) if end is not None]
+        if starts:
+            cues[cue] = starts
     rules: dict[tuple[str, str], set[str]] = defaultdict(set)
     sent = clause.sent
     for stmt in analysis.statements:
@@ -110,7 +108,7 @@ def sentence_context(
             rules[(stmt.subject, stmt.object)].add(("!" if stmt.negated else "") + stmt.predicate)
     mentions = [m for m in clause.mentions if m.entity]
     types = {m.entity: entity_type(m.entity) for m in mentions}
-    return SentenceContext(sent, index, mentions, types, hits, dict(cues), dict(rules))
+    return SentenceContext(sent, index, mentions, types, hits, cues, dict(rules))
 
 
 def candidates(ctx: SentenceContext, max_gap: int = MAX_GAP) -> Iterator[Candidate]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extractors.lexicon import LexiconExtractor
+from extractors.sentences import tokenize
 from extractors.triggers import load_triggers
 from extractors.types import Article
 
@@ -48,3 +49,15 @@ def test_a_particle_added_in_turtle_negates_with_nothing_else_changed(dialect):
     assert [s.negated for s in before if s.predicate == "negotiatesWith"] == [False]
     assert [s.negated for s in after if s.predicate == "negotiatesWith"] == [True]
     assert "مش" in load_triggers(dialect).cue_words("negationCues")  # through kh:includes
+
+
+def test_one_pass_over_a_sentence_answers_as_each_token_asked_alone():
+    lex = load_triggers()
+    toks = tokenize("وقال المتحدث إن تركيا لم تقصف مواقع قسد ولا تعتزم التفاوض معها، بحسب البيان.")
+    alone = [lex._match(toks, i, lex.forms) for i in range(len(toks))]
+    assert lex.matches(toks) == alone
+    assert any(alone)  # the sentence has triggers: «تقصف», «التفاوض»
+    for cue in ("negationCues", "reportCues", "plannedCues"):
+        ends = [lex.cue_at(list(toks), i, cue) for i in range(len(toks))]  # a list: no pass
+        assert lex.cue_ends(toks, cue) == ends
+        assert any(e is not None for e in ends), cue
