@@ -71,3 +71,10 @@ def test_a_user_adds_an_actor_in_turtle_only(tmp_path):
     gaz = load_gazetteer(str(extra))
     sent = split_sentences("انسحب لواء الاختبار من البلدة")[0]
     assert [m.entity for m in gaz.find_mentions(sent)] == ["liwa-test"]
+
+
+def test_two_places_joined_by_and_are_two_mentions():
+    """«بلدتي كفريا والفوعة» names two towns: each is an entity of its own (as the
+    annotators count them), not one place called «كفريا والفوعة»."""
+    found = [e for _t, e in mentions("حاصر مقاتلو المعارضة بلدتي كفريا والفوعة منذ أشهر")]
+    assert "kafriya" in found and "foua" in found
