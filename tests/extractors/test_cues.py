@@ -54,7 +54,7 @@ def test_a_particle_added_in_turtle_negates_with_nothing_else_changed(dialect):
 def test_one_pass_over_a_sentence_answers_as_each_token_asked_alone():
     lex = load_triggers()
     toks = tokenize("وقال المتحدث إن تركيا لم تقصف مواقع قسد ولا تعتزم التفاوض معها، بحسب البيان.")
-    alone = [lex._match(toks, i, lex.forms) for i in range(len(toks))]
+    alone = [lex.match(list(toks), i) for i in range(len(toks))]  # a list: no pass
     assert lex.matches(toks) == alone
     assert any(alone)  # the sentence has triggers: «تقصف», «التفاوض»
     for cue in ("negationCues", "reportCues", "plannedCues"):
