@@ -124,6 +124,7 @@ def test_training_with_the_encoder_keeps_one_member_per_fold(tmp_path):
         folds=2,
         log=lines.append,
         min_count=1,
+        encoder=True,
         encoder_options={"epochs": 2, "filters": 8, "members": 2},
     )
     assert model.encoder is not None and model.encoder.members == 2
