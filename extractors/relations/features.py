@@ -116,7 +116,7 @@ def candidate_features(cand: Candidate) -> list[str]:
     f += [f"mb={ctx.types.get(m.entity, '?')}" for m in inside[:3]]
 
     # trigger words and where they stand
-    near: set[str] = set()  # the relations of the triggers read
+    signalled: set[str] = set()  # the relations of the triggers read
     for hit in ctx.triggers:
         if hit.last < left.first:
             where, dist = "before", left.first - hit.last
@@ -128,7 +128,7 @@ def candidate_features(cand: Candidate) -> list[str]:
             continue  # inside a mention («وزير الخارجية»): the title feature's job
         if dist > 8:
             continue
-        near |= hit.relations
+        signalled |= hit.relations
         for rel in hit.relations:
             f.append(f"tr={rel}|{where}|{d}")
             f.append(f"tr={rel}|{where}")
@@ -140,7 +140,7 @@ def candidate_features(cand: Candidate) -> list[str]:
                 f.append(f"trt={rel}|{ts}|{to}|{d}")
 
     # who the two are: what the training articles said of these very actors
-    f += _identity(subj.entity, obj.entity, near)
+    f += _identity(subj.entity, obj.entity, signalled)
 
     # the stretch between as a pattern: triggers, prepositions, actors and breaks only
     pattern = _pattern(ctx, left.last + 1, right.first)
