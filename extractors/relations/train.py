@@ -142,9 +142,10 @@ def _evidence_sentences(clause: str, sentence_keys: list[str]) -> set[int]:
 
 
 def examples_from(
-    corpus_dir: str | Path, gold: GoldSet, extractor: RelationExtractor
+    corpus_dir: str | Path, gold: GoldSet, extractor: RelationExtractor, *, windows: bool = True
 ) -> list[Example]:
-    """Every candidate of every annotated article, with its features and gold labels."""
+    """Every candidate of every annotated article, with its features and gold labels
+    (and with ``windows``, the window the encoder reads)."""
     out: list[Example] = []
     for article in read_articles([str(corpus_dir)]):
         spec = gold.documents.get(article.id)
@@ -193,7 +194,7 @@ def examples_from(
                     labels,
                     sg,
                     og,
-                    window(cand),
+                    window(cand) if windows else None,
                 )
             )
     return out
@@ -528,18 +529,6 @@ def train_relations(
     ext = RelationExtractor(model=None, ner=ner)
     examples: list[Example] = []
     golds: list[GoldSet] = []
-    # entity ids are one namespace across the sets: a set may use another's ids
-    entity_files = [*extra_entities, *(Path(g) / "entities.json" for _c, g in sets)]
-    for corpus_dir, gold_dir in sets:
-        gold = read_gold(gold_dir, *entity_files)
-        golds.append(gold)
-        examples += examples_from(corpus_dir, gold, ext)
-    gold = _merged(golds)
-    relations = sorted(ext.lexicon.lex.relations)
-    log(
-        f"{len(examples)} candidates from {len(gold.documents)} articles, "
-        f"{sum(bool(ex.labels) for ex in examples)} with a relation"
-    )
     if encoder:
         from .encoder_train import available
 
@@ -549,6 +538,18 @@ def train_relations(
                 "training the logistic regression alone, without the encoder"
             )
             encoder = False
+    # entity ids are one namespace across the sets: a set may use another's ids
+    entity_files = [*extra_entities, *(Path(g) / "entities.json" for _c, g in sets)]
+    for corpus_dir, gold_dir in sets:
+        gold = read_gold(gold_dir, *entity_files)
+        golds.append(gold)
+        examples += examples_from(corpus_dir, gold, ext, windows=encoder)
+    gold = _merged(golds)
+    relations = sorted(ext.lexicon.lex.relations)
+    log(
+        f"{len(examples)} candidates from {len(gold.documents)} articles, "
+        f"{sum(bool(ex.labels) for ex in examples)} with a relation"
+    )
     cv, oof = cross_validate(examples, gold, relations, folds=folds, seed=seed, **fit_options)
     cv_lr, lr_at = cv, chosen_threshold(cv)
     enc = None
