@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -35,11 +36,18 @@ class NerTagger:
     ``model_dir`` holds ``ar_khabar_nertagger.pt`` and ``ar_khabar_vectors.pt``
     (default: the model shipped with Khabar); their sha256 in its ``meta.json``
     are checked before Stanza reads them. Tokens are given as Khabar
-    tokenizes them; the model sees them in ``model_form``.
+    tokenizes them; the model sees them in ``model_form``. With ``quantize`` (the
+    default) the LSTMs and linear layers run with 8-bit weights (``quantize_int8``):
+    about a quarter faster, the same tags on 99.9% of tokens.
     """
 
     def __init__(
-        self, *, model_dir: str | os.PathLike | None = None, threads: int = 1, batch_size: int = 64
+        self,
+        *,
+        model_dir: str | os.PathLike | None = None,
+        threads: int = 1,
+        batch_size: int = 64,
+        quantize: bool = True,
     ) -> None:
         folder = Path(model_dir) if model_dir else SHIPPED_NER_DIR
         model, vectors = folder / NER_MODEL_FILE, folder / NER_VECTORS_FILE
@@ -81,6 +89,7 @@ class NerTagger:
             raise ModelError(
                 f"cannot load the NER model ({err.__class__.__name__}: {err})", path=model
             ) from err
+        self.quantized = quantize and quantize_int8(self.pipeline.processors["ner"])
 
     def __call__(self, sents: Sequence[Sequence[str]]) -> list[list[str]]:
         return self.tag(sents)
@@ -96,6 +105,32 @@ class NerTagger:
         tagged = iter(_bio_tags(self.pipeline(forms)) if forms else [])
         tags = [next(tagged) if sent else [] for sent in sents]
         return propagate_labels(sents, tags) if propagate else tags
+
+
+def quantize_int8(processor) -> bool:
+    """Give a Stanza NER processor's model 8-bit weights in its LSTMs and linear layers
+    (torch's dynamic quantization: activations stay float); False where torch lacks it.
+
+    Measured on the shipped model: tagging 7,950 -> 10,230 tokens/s on one thread,
+    99.94% of 80,000 news tokens get the same tag, entity F1 within 0.002 on the
+    ANERcorp slice and AQMAR dev (see the README). torch marks ``torch.ao.quantization``
+    deprecated in favour of torchao, whose eager API quantizes linear layers only (the
+    LSTMs are most of the time): Khabar pins torch, and falls back to float weights
+    if a later torch drops the function.
+    """
+    import torch
+
+    quantize_dynamic = getattr(getattr(torch, "ao", None), "quantization", None)
+    quantize_dynamic = getattr(quantize_dynamic, "quantize_dynamic", None)
+    if quantize_dynamic is None:
+        return False
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the deprecation notice above, once per load
+        for trainer in processor.trainers:
+            trainer.model = quantize_dynamic(
+                trainer.model, {torch.nn.LSTM, torch.nn.Linear}, dtype=torch.qint8
+            )
+    return True
 
 
 def _bio_tags(doc) -> list[list[str]]:

@@ -62,6 +62,34 @@ def test_shipped_model_tags_names_in_our_sentences(tagger, sentence, expected):
     assert tags[0] == "O"  # the verb is never a name
 
 
+_OUR_NEWS = (
+    "وقال المتحدث باسم وزارة الخارجية الروسية ماريا زاخاروفا إن موسكو ستواصل دعم الحكومة السورية."
+    " واستقبل الملك سلمان بن عبد العزيز في الرياض رئيس الوزراء العراقي حيدر العبادي."
+    " وأعلنت قوات سوريا الديمقراطية سيطرتها على بلدة الشدادي جنوب الحسكة بعد معارك مع تنظيم داعش."
+    " وأدان الأمين العام للأمم المتحدة بان كي مون الهجوم الذي استهدف مدينة عدن."
+)
+
+
+def test_the_default_tagger_runs_eight_bit_weights_and_tags_as_the_float_model(tagger):
+    # dynamic int8 quantization of the LSTMs and linear layers: the speed-up the
+    # default build counts on, without changing what the model says on our news
+    import torch
+
+    assert tagger.quantized
+
+    def float_lstms(t: NerTagger) -> int:
+        model = t.pipeline.processors["ner"]._trainer.model
+        return sum(type(m) is torch.nn.LSTM for m in model.modules())
+
+    float_tagger = NerTagger(quantize=False)
+    assert not float_tagger.quantized
+    assert (float_lstms(tagger), float_lstms(float_tagger)) == (0, 2)
+    sents = [[t.text for t in s.tokens] for s in split_sentences(_OUR_NEWS)]
+    assert len(sents) == 4
+    assert tagger(sents) == float_tagger(sents)
+    assert any(tag != "O" for tags in tagger(sents) for tag in tags)
+
+
 def test_tagger_keeps_empty_sentences_and_order(tagger):
     sents = [["زار", "بوتين", "دمشق"], [], ["في", "القاهرة"]]
     tags = tagger(sents)
