@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from extractors.relations import defaults
 from graph.cli_util import (
     SHARED,
     annotated_data,
@@ -40,29 +41,33 @@ __all__ = ["train_relations_command"]
     show_default=True,
     help="Model directory to write (weights.npz, meta.json).",
 )
-@ner_scope_option("triggers")
+@ner_scope_option(defaults.NER)
 @click.option(
     "--folds",
     type=click.IntRange(2, 20),
-    default=3,
+    default=defaults.FOLDS,
     show_default=True,
     help="Cross-validation folds over articles (3: about 6 minutes on 2 CPUs; with "
     "--encoder, one network per fold and about 25 minutes).",
 )
 @click.option(
     "--encoder/--no-encoder",
-    default=False,
+    default=defaults.ENCODER,
     show_default=True,
     help="Train the PCNN encoder too and average it with the logistic regression; needs "
     "torch (the stanza extra). Off: with the actors' identity among the features it "
     "lowered the out-of-fold and dev F1.",
 )
 @click.option(
-    "--seed", type=int, default=0, show_default=True, help="Seed of the folds and encoder."
+    "--seed",
+    type=int,
+    default=defaults.SEED,
+    show_default=True,
+    help="Seed of the folds and encoder.",
 )
 @click.option(
     "--per-relation-thresholds/--one-threshold",
-    default=True,
+    default=defaults.PER_RELATION,
     show_default=True,
     help="Give each relation stated 30 times or more a threshold of its own, chosen by the "
     "same cross-validation on the pooled scores.",

@@ -33,6 +33,7 @@ import numpy as np
 from ..articles import read_articles
 from ..errors import InputError
 from ..normalize import name_key
+from . import defaults
 from .candidates import candidates
 from .encoder import Window, window
 from .extractor import RelationExtractor
@@ -503,14 +504,14 @@ def train_relations(
     output_dir: str | Path,
     *,
     extra_entities: Sequence[str | Path] = (),
-    ner: str = "triggers",
-    folds: int = 3,
+    ner: str = defaults.NER,
+    folds: int = defaults.FOLDS,
     log=print,
     described_as: Sequence[str] = (),
-    encoder: bool = False,
-    seed: int = 0,
+    encoder: bool = defaults.ENCODER,
+    seed: int = defaults.SEED,
     encoder_options: dict | None = None,
-    per_relation: bool = True,
+    per_relation: bool = defaults.PER_RELATION,
     min_weight: float = MIN_WEIGHT,
     **fit_options,
 ) -> RelationModel:

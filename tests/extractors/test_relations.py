@@ -308,3 +308,19 @@ def test_the_training_command_refuses_missing_data(tmp_path):
     )
     assert run.returncode == 1
     assert len(run.stderr.strip().splitlines()) == 1 and "not found" in run.stderr
+
+
+def test_the_command_line_trains_with_the_api_defaults():
+    # one place for training defaults (extractors.relations.defaults): the command
+    # line's options default to what train_relations() does when called bare
+    import inspect
+
+    from graph.cli_relations import train_relations_command
+
+    api = inspect.signature(train_relations).parameters
+    cli = {p.name: p.default for p in train_relations_command.params}
+    names = {"ner": "ner", "folds": "folds", "encoder": "encoder", "seed": "seed"}
+    names["per_relation_thresholds"] = "per_relation"
+    for option, parameter in names.items():
+        assert cli[option] == api[parameter].default, option
+    assert (cli["folds"], cli["encoder"], cli["ner"]) == (3, False, "triggers")
