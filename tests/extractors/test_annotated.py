@@ -168,3 +168,22 @@ def test_shipped_sets_unpack_from_shared(tmp_path):
     assert required >= 1000
     assert located == required
     assert not copies, copies
+
+
+@pytest.mark.skipif(not (SHARED / "corpus" / "news-ar.txt.xz").exists(), reason="no ../shared")
+def test_held_out_sets_unpack_and_stay_out_of_training(tmp_path):
+    """The sets of benchmarks/heldout/ (other outlets and years) unpack with every
+    clause; training reads annotation_sets(), which never lists them."""
+    heldout = Path(__file__).resolve().parents[2] / "benchmarks" / "heldout"
+    sets = sorted(p.parent for p in heldout.glob("*/sources.json"))
+    assert [s.name for s in sets] == ["jawharafm-2016-17"]
+    assert not set(sets) & set(annotation_sets())
+    corpus_dir, gold_dir = unpack(sets[0], SHARED, tmp_path)
+    gold = json.loads((gold_dir / "gold.json").read_text(encoding="utf-8"))["documents"]
+    clauses = json.loads((gold_dir / "evidence.json").read_text(encoding="utf-8"))["documents"]
+    assert sorted(p.stem for p in corpus_dir.glob("*.txt")) == sorted(gold)
+    assert sum(len(doc["required"]) for doc in gold.values()) == 63
+    for aid, doc in gold.items():
+        text = (corpus_dir / f"{aid}.txt").read_text(encoding="utf-8")
+        assert all(c and c in text for c in clauses[aid]["required"])
+        assert len(clauses[aid]["required"]) == len(doc["required"])
