@@ -87,6 +87,7 @@ _NER_REACH = 6  # tokens after a trigger that NER tags (ner_scope="triggers")
 STATE_BODY_NOUNS = {normalize(w) for w in (*STATE_BODIES_F, *STATE_BODIES_M)}
 _NOT_NAMED = {"Place", "Group", ""}  # classes whose head nouns refer back to nobody
 GOVERNMENTAL = normalize("الحكومية")  # «القوات الحكومية»: the forces of a government
+_LANDS = ("Country", "Place")  # entity types a construct name may end with
 NER_LEAD = 8  # sentences from the top (the title first) NER reads whole (ner_scope="lead")
 NER_SCOPES = ("off", "triggers", "lead", "all")
 NER_DEFAULT = "lead"  # the scope of `khabar build` and of get_extractor("trained" | "lexicon")
@@ -369,6 +370,11 @@ class LexiconExtractor:
                 if raw and raw[-1] in "ةيه" or words:
                     break
                 if not nxt.startswith("ال") and cls != "Place":
+                    # «حركة مشروع تونس», «حزب نداء تونس»: a construct whose second
+                    # word is a country or place the gazetteer knows
+                    place = next((m for m in mentions if m.first == j + 1), None)
+                    if place is not None and self.entity_type(place.entity) in _LANDS:
+                        return [j, *range(place.first, place.last + 1)]
                     break
             words.append(j)
             j += 1

@@ -162,6 +162,29 @@ def test_organisations_and_places_named_after_a_head_word(extractor):
     assert attack.object.startswith("place/") and ents[attack.object].type == "Place"
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("أعلنت حركة شباب بنغازي دعمها للحكومة.", "حركة شباب بنغازي"),
+        ("وقال أمين عام حزب مستقبل مصر إن الحزب سيشارك.", "حزب مستقبل مصر"),
+    ],
+)
+def test_a_head_word_and_a_construct_ending_in_a_place_name_one_organisation(extractor, text, name):
+    # «حركة مشروع تونس»: an indefinite word, then a country or city the gazetteer
+    # knows, is the organisation's name, not an organisation and a country
+    mentions = [m for _s, ms in extractor.mentions(Article("t", text)) for m in ms]
+    found = next(m for m in mentions if m.text == name)
+    assert found.entity.startswith("org/")
+    assert not any(m.entity in {"benghazi", "egypt"} for m in mentions if m is not found)
+
+
+def test_a_town_after_its_head_word_stays_the_town(extractor):
+    # the construct is read for organisations only: «بلدة مارع» is the town Marea
+    text = "قصفت الطائرات بلدة مارع."
+    mentions = [m for _s, ms in extractor.mentions(Article("t", text)) for m in ms]
+    assert [(m.text, m.entity) for m in mentions] == [("مارع", "marea")]
+
+
 def test_new_entities_keep_their_iri_across_articles(extractor):
     a = extractor.extract(Article("a", "هاجمت روسيا بلدة مارع."))
     b = extractor.extract(Article("b", "وقصفت الطائرات التركية بلدة مارع أمس."))
