@@ -176,14 +176,18 @@ def test_held_out_sets_unpack_and_stay_out_of_training(tmp_path):
     clause; training reads annotation_sets(), which never lists them."""
     heldout = Path(__file__).resolve().parents[2] / "benchmarks" / "heldout"
     sets = sorted(p.parent for p in heldout.glob("*/sources.json"))
-    assert [s.name for s in sets] == ["jawharafm-2016-17"]
+    assert [s.name for s in sets] == ["jawharafm-2016-17", "jawharafm-2016-17-b"]
     assert not set(sets) & set(annotation_sets())
-    corpus_dir, gold_dir = unpack(sets[0], SHARED, tmp_path)
-    gold = json.loads((gold_dir / "gold.json").read_text(encoding="utf-8"))["documents"]
-    clauses = json.loads((gold_dir / "evidence.json").read_text(encoding="utf-8"))["documents"]
-    assert sorted(p.stem for p in corpus_dir.glob("*.txt")) == sorted(gold)
-    assert sum(len(doc["required"]) for doc in gold.values()) == 63
-    for aid, doc in gold.items():
-        text = (corpus_dir / f"{aid}.txt").read_text(encoding="utf-8")
-        assert all(c and c in text for c in clauses[aid]["required"])
-        assert len(clauses[aid]["required"]) == len(doc["required"])
+    required = []
+    for n, set_dir in enumerate(sets):
+        corpus_dir, gold_dir = unpack(set_dir, SHARED, tmp_path / str(n))
+        gold = json.loads((gold_dir / "gold.json").read_text(encoding="utf-8"))["documents"]
+        clauses = json.loads((gold_dir / "evidence.json").read_text(encoding="utf-8"))
+        assert sorted(p.stem for p in corpus_dir.glob("*.txt")) == sorted(gold)
+        required.append(sum(len(doc["required"]) for doc in gold.values()))
+        for aid, doc in gold.items():
+            text = (corpus_dir / f"{aid}.txt").read_text(encoding="utf-8")
+            found = clauses["documents"][aid]["required"]
+            assert len(found) == len(doc["required"])
+            assert all(c and c in text for c in found)
+    assert required == [63, 49]
