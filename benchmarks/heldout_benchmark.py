@@ -19,6 +19,8 @@ the set's name are passed on, e.g. ``--ner off``) and scored with
 - ``jawharafm-2016-17-b``: 12 more, drawn at random from the same filter (three
   names of conflict actors or more, 600-2,200 characters), 49 required triples;
   scored once, blind, with the model of its session.
+- ``jawharafm-2016-17-c``: 12 more the same way, 52 required triples; scored once,
+  blind (one name form the annotator had missed, «محمد زواري», was added after).
 """
 
 from __future__ import annotations
