@@ -9,8 +9,9 @@ text). Training never reads these folders: they measure how the default build
 carries to other outlets and years. For each set the articles are cut from
 ``../shared`` into a temporary folder, built with ``khabar build`` (options after
 the set's name are passed on, e.g. ``--ner off``) and scored with
-``../shared/eval/score.py`` against the set's own entity file. Skips cleanly when
-``../shared`` is absent.
+``graph.evaluate`` (what ``khabar eval`` prints, counted as ``../shared/eval/score.py``
+counts) against the set's own entity file. Skips cleanly when ``../shared`` is
+absent.
 
 - ``jawharafm-2016-17``: 12 JawharaFM (Tunisia) articles of 2016-17 from
   ``news-ar.txt.xz`` (Libya, Yemen, Syria, Lebanon, Tunisia), 63 required triples,
@@ -35,15 +36,18 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from extractors.relations.annotated import unpack  # noqa: E402
+from graph.evaluate import Evaluation, evaluate, load_gold  # noqa: E402
+from graph.serialize import read_graph  # noqa: E402
 
 HELDOUT = ROOT / "benchmarks" / "heldout"
+CORPUS = Path("corpus") / "news-ar.txt.xz"  # where the sets' articles are cut from
 
 
-def score_set(set_dir: Path, shared: Path, build_options: list[str]) -> dict[str, str]:
-    """Build one set's articles and score them: the scorer's precision, recall, F1 lines."""
+def score_set(set_dir: Path, shared: Path, build_options: list[str]) -> tuple[int, Evaluation]:
+    """Build one set's articles with the command line and score the graph:
+    (articles, evaluation)."""
     with tempfile.TemporaryDirectory(prefix="khabar-heldout-") as tmp:
         corpus, gold = unpack(set_dir, shared, Path(tmp))
-        articles = len(list(corpus.glob("*.txt")))
         graph = Path(tmp) / "graph.ttl"
         khabar = [sys.executable, "-c", "from graph.cli import main; main()"]
         subprocess.run(
@@ -51,42 +55,26 @@ def score_set(set_dir: Path, shared: Path, build_options: list[str]) -> dict[str
             check=True,
             cwd=ROOT,
         )
-        scored = subprocess.run(
-            [
-                sys.executable,
-                str(shared / "eval" / "score.py"),
-                str(graph),
-                str(gold / "gold.json"),
-                str(gold / "entities.json"),
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-    lines = scored.stdout.strip().splitlines()
-    counts = lines[-2].split()  # precision P (a/b)  recall R (c/d)
-    return {
-        "articles": str(articles),
-        "precision": f"{counts[1]} {counts[2]}",
-        "recall": f"{counts[4]} {counts[5]}",
-        "f1": lines[-1].split()[-1],
-    }
+        gold_data, names = load_gold(gold / "gold.json", gold / "entities.json")
+        return len(list(corpus.glob("*.txt"))), evaluate(read_graph(graph), gold_data, names)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     args, build_options = parser.parse_known_args()
-    if not (args.shared / "eval" / "score.py").is_file():
-        print(f"{args.shared}: no shared data (corpora and scorer); nothing to measure")
+    if not (args.shared / CORPUS).is_file():
+        print(f"{args.shared / CORPUS}: absent; nothing to measure")
         return
     print(f"{'set':<22} {'articles':>8} {'precision':>16} {'recall':>16} {'F1':>6}")
     for set_dir in sorted(p.parent for p in HELDOUT.glob("*/sources.json")):
-        row = score_set(set_dir, args.shared, build_options)
-        print(
-            f"{set_dir.name:<22} {row['articles']:>8} {row['precision']:>16} "
-            f"{row['recall']:>16} {row['f1']:>6}"
-        )
+        articles, ev = score_set(set_dir, args.shared, build_options)
+        docs = ev.documents.values()
+        right, stmts = sum(d.correct for d in docs), sum(d.statements for d in docs)
+        found, required = sum(d.found for d in docs), sum(d.required for d in docs)
+        precision = f"{ev.precision:.3f} ({right}/{stmts})"
+        recall = f"{ev.recall:.3f} ({found}/{required})"
+        print(f"{set_dir.name:<22} {articles:>8} {precision:>16} {recall:>16} {ev.f1:>6.3f}")
 
 
 if __name__ == "__main__":

@@ -120,12 +120,13 @@ def quantize_int8(processor) -> bool:
     """
     import torch
 
-    quantize_dynamic = getattr(getattr(torch, "ao", None), "quantization", None)
-    quantize_dynamic = getattr(quantize_dynamic, "quantize_dynamic", None)
-    if quantize_dynamic is None:
+    try:
+        from torch.ao.quantization import quantize_dynamic
+    except ImportError:
         return False
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # the deprecation notice above, once per load
+        # torch's deprecation notices of the API above (once per load), nothing else
+        warnings.filterwarnings("ignore", message=r"torch\.(ao\.quantization|quantize_per_tensor)")
         for trainer in processor.trainers:
             trainer.model = quantize_dynamic(
                 trainer.model, {torch.nn.LSTM, torch.nn.Linear}, dtype=torch.qint8
